@@ -1,0 +1,81 @@
+import fastifyCors from '@fastify/cors'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifySchemaValidationError } from 'fastify'
+import type { DestinationStream } from 'pino'
+import type { Config } from './config.js'
+import { errorBody, errorHandler, HttpError, HttpErrorBody } from './errors.js'
+import { Fixture } from './fixture.js'
+import { healthRoutes } from './health.js'
+import { leadRoutes } from './leads/routes.js'
+import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, Lead, PHONE_PATTERN } from './leads/schema.js'
+import { loggerOptions, logRequest } from './log.js'
+import { openapi } from './openapi.js'
+import { SECURITY_HEADERS, securityHeaders } from './security-headers.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    fixture: Fixture
+  }
+}
+
+export interface AppOptions {
+  /** Where log lines go; standard output when left out. */
+  logStream?: DestinationStream
+}
+
+/** Longer URLs get a 414 before any routing. Node itself answers 431 past 16 KiB of headers. */
+export const MAX_URL_LENGTH = 8192
+
+/**
+ * The whole server as a Fastify instance, not listening: tests `inject` into it, startServer
+ * listens with it. Takes a validated Config and never reads the environment.
+ */
+export async function buildApp (config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
+  const fixture = new Fixture(config)
+  const app = Fastify({
+    logger: loggerOptions(config, options.logStream),
+    // One line per request, written by logRequest, instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    // During shutdown a request on a kept-alive connection is still served (with Connection:
+    // close), so that in-flight work completes instead of turning into 503s.
+    return503OnClosing: false,
+    // A URL Fastify cannot decode. This path skips every hook, so it sets the headers and
+    // writes the log line itself, to look like any other 400.
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      void reply.headers(SECURITY_HEADERS).code(400).send(errorBody(400, error.message))
+      logRequest(request, reply, () => {})
+    },
+    schemaErrorFormatter
+  }).withTypeProvider<TypeBoxTypeProvider>()
+  app.addHook('onClose', async () => fixture.close())
+  app.decorate('fixture', fixture)
+  app.addSchema(Lead)
+  app.addSchema(HttpErrorBody)
+  app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler(async (request, reply) => {
+    return reply.code(404).send(errorBody(404, `Route ${request.method}:${request.url} not found`))
+  })
+  app.addHook('onRequest', async (request) => {
+    if (request.url.length > MAX_URL_LENGTH) throw new HttpError(414, `the URL is longer than ${MAX_URL_LENGTH} characters`)
+  })
+  app.addHook('onRequest', securityHeaders)
+  app.addHook('onResponse', logRequest)
+  await app.register(fastifyCors, { origin: config.corsOrigin === true ? '*' : config.corsOrigin, maxAge: 600 })
+  await openapi(app)
+  await app.register(healthRoutes)
+  await app.register(leadRoutes)
+  await app.ready()
+  return app
+}
+
+const UUID_HINT = `a UUID, like ${EXAMPLE_ECOSYSTEM}`
+const PHONE_HINT = `7 to 15 digits, country code first, like ${EXAMPLE_PHONE}`
+
+/** Validation messages that name the parameter and show what a good value looks like. */
+function schemaErrorFormatter (errors: FastifySchemaValidationError[], dataVar: string): Error {
+  const [first] = errors as [FastifySchemaValidationError]
+  const where = `${dataVar}${first.instancePath}`
+  if (first.keyword === 'format' && first.params.format === 'uuid') return new Error(`${where} must be ${UUID_HINT}`)
+  if (first.keyword === 'pattern' && first.params.pattern === PHONE_PATTERN) return new Error(`${where} must be ${PHONE_HINT}`)
+  return new Error(`${where} ${first.message as string}`)
+}

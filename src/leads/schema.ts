@@ -1,0 +1,65 @@
+import { Type, type Static } from '@sinclair/typebox'
+
+// The one description of a lead. Route validation, the TypeScript types, the response
+// serializer and the OpenAPI document are all derived from it; only the SQL columns repeat it.
+
+export const PHONE_PATTERN = '^[0-9]{7,15}$'
+export const EXAMPLE_ECOSYSTEM = 'fd3705e1-3149-4c41-bfe7-cf0bee79cfad'
+export const EXAMPLE_PHONE = '573136434030'
+
+const JsonObject = Type.Object({}, { additionalProperties: true })
+
+export const Lead = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 128 }),
+    name: Type.String(),
+    lastname: Type.String(),
+    business_name: Type.String(),
+    status: Type.String(),
+    phone: Type.String({ pattern: PHONE_PATTERN, description: 'Digits only, country code first', examples: [EXAMPLE_PHONE] }),
+    email: Type.String(),
+    nit: Type.String({ description: 'Colombian tax id with its DIAN check digit, e.g. 900123456-8' }),
+    address: Type.String(),
+    ecosystem: Type.String({ format: 'uuid', examples: [EXAMPLE_ECOSYSTEM] }),
+    business_entity: Type.String(),
+    quota: Type.Number({ description: 'Credit quota in COP' }),
+    image: Type.Union([Type.String({ format: 'uri' }), Type.Null()]),
+    score: Type.Union([Type.Number(), Type.Null()]),
+    apn_token: Type.Union([Type.String(), Type.Null()]),
+    history: Type.Array(Type.Unknown(), { description: 'CRM events, oldest first; [] when none' }),
+    payment_data: JsonObject,
+    additional_data: JsonObject
+  },
+  { $id: 'Lead', additionalProperties: false }
+)
+export type Lead = Static<typeof Lead>
+
+/** The fields LeanCore's docs mark optional: a lead written without them gets null, [] or {}. */
+export const OPTIONAL_FIELDS = ['image', 'score', 'apn_token', 'history', 'payment_data', 'additional_data'] as const
+
+/** What a fixture may send: a Lead whose documented-optional fields may be left out. */
+export const LeadInput = Type.Composite(
+  [Type.Omit(Lead, OPTIONAL_FIELDS), Type.Partial(Type.Pick(Lead, OPTIONAL_FIELDS))],
+  { additionalProperties: false }
+)
+export type LeadInput = Static<typeof LeadInput>
+
+export const LeadList = Type.Array(Type.Ref(Lead))
+
+export const LeadQuery = Type.Object({
+  ecosystem: Type.Optional(Type.String({ format: 'uuid', description: 'Every lead of this ecosystem, as an array' })),
+  phone: Type.Optional(Type.String({ pattern: PHONE_PATTERN, description: 'The lead with this mobile number, as one object' }))
+})
+export type LeadQuery = Static<typeof LeadQuery>
+
+export function completeLead (input: LeadInput): Lead {
+  return {
+    ...input,
+    image: input.image ?? null,
+    score: input.score ?? null,
+    apn_token: input.apn_token ?? null,
+    history: input.history ?? [],
+    payment_data: input.payment_data ?? {},
+    additional_data: input.additional_data ?? {}
+  }
+}

@@ -1,0 +1,61 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { DestinationStream, LoggerOptions } from 'pino'
+import type { Config } from './config.js'
+
+const REDACTED = '[redacted]'
+// Shorter secrets would match ordinary words in log text; they still never reach a log through
+// a header, because no header is logged.
+const MIN_SCRUBBED_LENGTH = 6
+
+/**
+ * pino options for the app. Secrets are kept out twice: nothing logs headers or bodies, and every
+ * line is scrubbed of the configured secrets before it is written, in case a client put one in a
+ * URL or a body that ends up in an error message.
+ */
+export function loggerOptions (config: Config, stream?: DestinationStream): LoggerOptions & { stream?: DestinationStream } {
+  const secrets = [...config.tokens, ...config.oauthClients.map((client) => client.secret)]
+  if (config.adminToken !== undefined) secrets.push(config.adminToken)
+  const scrubbed = secrets.filter((secret) => secret.length >= MIN_SCRUBBED_LENGTH)
+  return {
+    level: config.logLevel,
+    ...(stream === undefined ? {} : { stream }),
+    hooks: {
+      streamWrite (line: string): string {
+        for (const secret of scrubbed) {
+          if (line.includes(secret)) line = line.replaceAll(secret, REDACTED)
+        }
+        return line
+      }
+    }
+  }
+}
+
+// Query parameters worth seeing in a log line; any other value might be something private.
+const LOGGED_QUERY = ['ecosystem', 'phone'] as const
+
+/** The one log line per request: what was asked, how it ended, how long it took. */
+export function logRequest (request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  const query = request.query as Record<string, unknown> | undefined
+  const shown: Record<string, unknown> = {}
+  for (const key of LOGGED_QUERY) {
+    if (query?.[key] !== undefined) shown[key] = query[key]
+  }
+  request.log.info({
+    method: request.method,
+    path: readablePath(request.url),
+    query: shown,
+    statusCode: reply.statusCode,
+    ms: Math.round(reply.elapsedTime * 100) / 100
+  }, 'request')
+  done()
+}
+
+/** The path without its query string, percent-decoding undone so that the scrubber sees secrets. */
+function readablePath (url: string): string {
+  const path = url.split('?', 1)[0] as string
+  try {
+    return decodeURIComponent(path).slice(0, 256)
+  } catch {
+    return path.slice(0, 256)
+  }
+}

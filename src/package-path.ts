@@ -1,0 +1,19 @@
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+// The code runs from src/ under the tests and from dist/src/ once built; migrations/ and seed/
+// sit next to package.json in both cases, so look for that instead of counting "../".
+function findPackageRoot (from: string): string {
+  let directory = from
+  while (!existsSync(join(directory, 'package.json')) && dirname(directory) !== directory) {
+    directory = dirname(directory)
+  }
+  return directory
+}
+
+const root = findPackageRoot(dirname(fileURLToPath(import.meta.url)))
+
+export function packagePath (...segments: string[]): string {
+  return join(root, ...segments)
+}

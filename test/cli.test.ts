@@ -1,0 +1,150 @@
+import Database from 'better-sqlite3'
+import { once } from 'node:events'
+import { existsSync, writeFileSync } from 'node:fs'
+import { connect, createServer } from 'node:net'
+import { join } from 'node:path'
+import t, { type Test } from 'tap'
+import { DEMO_ECOSYSTEMS } from '../seed/demo.js'
+import { SETTINGS } from '../src/config.js'
+import { EXAMPLE_ECOSYSTEM } from '../src/leads/schema.js'
+import { AUTH, runCli, serveCli, temporaryDirectory } from './helper.js'
+
+const DEMO_SIZE = DEMO_ECOSYSTEMS.reduce((sum, ecosystem) => sum + ecosystem.size, 0)
+
+t.test('--help lists every option with its variable; --version prints the version', async (t) => {
+  const help = runCli(t, ['--help'])
+  t.equal(await help.exited, 0)
+  for (const { env, flag } of Object.values(SETTINGS)) {
+    t.match(help.stdout(), new RegExp(`--${flag} <value> +${env} `), flag)
+  }
+  const version = runCli(t, ['--version'])
+  t.equal(await version.exited, 0)
+  t.match(version.stdout(), /^\d+\.\d+\.\d+\n$/)
+})
+
+t.test('a configuration error stops the process with one line naming the variable', async (t) => {
+  const directory = temporaryDirectory(t)
+  const notSqlite = join(directory, 'notes.txt')
+  writeFileSync(notSqlite, 'not a database '.repeat(100))
+  const newer = join(directory, 'newer.db')
+  const db = new Database(newer)
+  db.pragma('user_version = 42')
+  db.close()
+
+  const cases: Array<[string[], Record<string, string>, RegExp]> = [
+    [[], { PORT: 'eighty' }, /^leancore-mock: PORT: must be a whole number from 0 to 65535, got "eighty"$/],
+    [['--port', 'x'], {}, /^leancore-mock: --port: must be a whole number/],
+    [['--colour'], {}, /^leancore-mock: arguments: Unknown option '--colour'; see leancore-mock --help$/],
+    [['serve', 'now'], {}, /^leancore-mock: arguments: unknown command "serve now"; use serve or seed$/],
+    [['launch'], {}, /^leancore-mock: arguments: unknown command "launch"; use serve or seed$/],
+    [[], { DATABASE_PATH: join(directory, 'missing', 'x.db') }, /^leancore-mock: DATABASE_PATH: the directory .*missing does not exist/],
+    [[], { DATABASE_PATH: notSqlite }, /^leancore-mock: DATABASE_PATH: .*notes\.txt is not a SQLite database$/],
+    [[], { DATABASE_PATH: newer }, /^leancore-mock: DATABASE_PATH: .*newer\.db has schema version 42, newer than this leancore-mock supports \(1\)/],
+    [[], { DATABASE_PATH: ':memory:', HOST: '203.0.113.7' }, /^leancore-mock: HOST: cannot listen on 203\.0\.113\.7 port 0 \(.*\); is it an address of this machine\?$/]
+  ]
+  for (const [args, env, message] of cases) {
+    const run = runCli(t, args, { PORT: '0', ...env })
+    t.equal(await run.exited, 1, JSON.stringify({ args, env }))
+    t.match(run.stderr().trimEnd(), message)
+    t.equal(run.stderr().trimEnd().split('\n').length, 1, 'one line, no stack trace')
+  }
+})
+
+t.test('a port that is already in use stops the process with one line naming PORT', async (t) => {
+  const blocker = createServer().listen(0, '127.0.0.1')
+  await once(blocker, 'listening')
+  t.after(() => blocker.close())
+  const { port } = blocker.address() as { port: number }
+  const run = runCli(t, [], { PORT: String(port), DATABASE_PATH: ':memory:' })
+  t.equal(await run.exited, 1)
+  t.equal(run.stderr(), `leancore-mock: PORT: ${port} is already in use on 127.0.0.1; stop what uses it or choose another port\n`)
+})
+
+t.test('the embedded default: ./data is created, migrated and seeded on first start', async (t) => {
+  const directory = temporaryDirectory(t)
+  const server = await serveCli(t, {}, directory)
+  t.ok(existsSync(join(directory, 'data', 'leancore.db')))
+  const response = await fetch(`${server.url}/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`, { headers: AUTH })
+  t.equal(response.status, 200)
+  t.equal((await response.json() as unknown[]).length, DEMO_ECOSYSTEMS[0]?.size)
+  server.child.kill('SIGTERM')
+  t.equal(await server.exited, 0)
+})
+
+t.test('SIGTERM and SIGINT stop the server gracefully with exit code 0', async (t) => {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    const server = await serveCli(t, { DATABASE_PATH: ':memory:' })
+    t.equal((await fetch(`${server.url}/health`)).status, 200)
+    server.child.kill(signal)
+    t.equal(await server.exited, 0, signal)
+    t.match(server.stdout(), /shutting down: no new connections, finishing requests in flight/)
+    t.match(server.stdout(), /"msg":"leancore-mock stopped"/)
+    await t.rejects(fetch(`${server.url}/health`), 'the port is released')
+  }
+})
+
+t.test('data survives a restart, and a restart does not seed again', async (t) => {
+  const path = join(temporaryDirectory(t), 'leancore.db')
+  const first = await serveCli(t, { DATABASE_PATH: path })
+  first.child.kill('SIGTERM')
+  await first.exited
+  const db = new Database(path)
+  db.prepare('DELETE FROM leads WHERE ecosystem = ?').run(EXAMPLE_ECOSYSTEM)
+  db.close()
+  const second = await serveCli(t, { DATABASE_PATH: path })
+  const response = await fetch(`${second.url}/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`, { headers: AUTH })
+  t.equal(await response.text(), '[]')
+  second.child.kill('SIGTERM')
+  t.equal(await second.exited, 0)
+})
+
+t.test('SEED=none starts empty; `seed` writes the demo leads, idempotently, keeping other leads', async (t) => {
+  const path = join(temporaryDirectory(t), 'leancore.db')
+  const empty = await serveCli(t, { DATABASE_PATH: path, SEED: 'none' })
+  t.equal(await (await fetch(`${empty.url}/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`, { headers: AUTH })).text(), '[]')
+  empty.child.kill('SIGTERM')
+  await empty.exited
+
+  const count = (): number => {
+    const db = new Database(path, { readonly: true })
+    const n = db.prepare('SELECT count(*) FROM leads').pluck().get() as number
+    db.close()
+    return n
+  }
+  for (let i = 0; i < 2; i++) {
+    const seed = runCli(t, ['seed'], { DATABASE_PATH: path })
+    t.equal(await seed.exited, 0)
+    t.equal(seed.stdout(), `wrote ${DEMO_SIZE} demo leads to ${path}\n`)
+    t.equal(count(), DEMO_SIZE, `run ${i + 1}`)
+  }
+})
+
+/** Opens a connection and sends half a request, so the server has a request in flight forever. */
+async function stuckRequest (t: Test, url: string): Promise<void> {
+  const { hostname, port } = new URL(url)
+  const socket = connect(Number(port), hostname)
+  t.after(() => socket.destroy())
+  await once(socket, 'connect')
+  socket.write('GET /health HTTP/1.1\r\nHost: localhost\r\n')
+  await new Promise((resolve) => setTimeout(resolve, 100))
+}
+
+t.test('a request that never finishes cannot hold the process past SHUTDOWN_TIMEOUT', async (t) => {
+  const server = await serveCli(t, { DATABASE_PATH: ':memory:', SHUTDOWN_TIMEOUT: '1' })
+  await stuckRequest(t, server.url)
+  const started = Date.now()
+  server.child.kill('SIGTERM')
+  t.equal(await server.exited, 1)
+  t.ok(Date.now() - started >= 900, 'it waited for the timeout first')
+  t.match(server.stdout(), /requests still running after 1 s; exiting/)
+})
+
+t.test('a second signal during shutdown exits at once', async (t) => {
+  const server = await serveCli(t, { DATABASE_PATH: ':memory:', SHUTDOWN_TIMEOUT: '60' })
+  await stuckRequest(t, server.url)
+  server.child.kill('SIGTERM')
+  await server.waitFor(/shutting down/)
+  server.child.kill('SIGINT')
+  t.equal(await server.exited, 1)
+  t.match(server.stdout(), /second signal: exiting without waiting for requests in flight/)
+})

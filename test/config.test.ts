@@ -1,0 +1,116 @@
+import t from 'tap'
+import { ConfigError, configFromEnvironment, configFromOptions, DEV_CLIENT, DEV_TOKEN } from '../src/config.js'
+import { demoLeads } from '../seed/demo.js'
+
+t.test('with nothing set, the server defaults of the README apply', async (t) => {
+  t.same(configFromEnvironment({}), {
+    port: 3000,
+    host: '127.0.0.1',
+    databasePath: './data/leancore.db',
+    tokens: [DEV_TOKEN],
+    seed: 'demo',
+    logLevel: 'info',
+    corsOrigin: true,
+    oauthClients: [DEV_CLIENT],
+    tokenTtl: 3600,
+    journalSize: 1000,
+    shutdownTimeout: 8
+  })
+})
+
+t.test('every variable is read from the environment', async (t) => {
+  const config = configFromEnvironment({
+    PORT: '8080',
+    HOST: '0.0.0.0',
+    DATABASE_PATH: ':memory:',
+    API_TOKENS: ' one , two,,one ',
+    SEED: 'none',
+    LOG_LEVEL: 'debug',
+    CORS_ORIGIN: 'https://app.example.co,http://localhost:5173',
+    ADMIN_TOKEN: 'admin-secret',
+    OAUTH_CLIENTS: 'app:s3cret,other:pa:ss',
+    TOKEN_TTL: '60',
+    JOURNAL_SIZE: '0',
+    SHUTDOWN_TIMEOUT: '3'
+  })
+  t.same(config, {
+    port: 8080,
+    host: '0.0.0.0',
+    databasePath: ':memory:',
+    tokens: ['one', 'two'],
+    seed: 'none',
+    logLevel: 'debug',
+    corsOrigin: ['https://app.example.co', 'http://localhost:5173'],
+    adminToken: 'admin-secret',
+    oauthClients: [{ id: 'app', secret: 's3cret' }, { id: 'other', secret: 'pa:ss' }],
+    tokenTtl: 60,
+    journalSize: 0,
+    shutdownTimeout: 3
+  })
+})
+
+t.test('a flag wins over the environment, and an empty variable counts as unset', async (t) => {
+  const config = configFromEnvironment({ PORT: '8080', ADMIN_TOKEN: '', CORS_ORIGIN: 'none' }, { port: '9090' })
+  t.equal(config.port, 9090)
+  t.equal(config.adminToken, undefined)
+  t.equal(config.corsOrigin, false)
+})
+
+t.test('a bad value is one ConfigError naming the variable, or the flag it came from', async (t) => {
+  const cases: Array<[Record<string, string>, Record<string, string>, RegExp]> = [
+    [{ PORT: 'abc' }, {}, /^PORT: must be a whole number from 0 to 65535, got "abc"$/],
+    [{ PORT: '70000' }, {}, /^PORT: must be a whole number/],
+    [{}, { port: '-1' }, /^--port: must be a whole number/],
+    [{ HOST: '   ' }, {}, /^HOST: must be a non-empty string/],
+    [{ SEED: 'lots' }, {}, /^SEED: must be one of demo, none, got "lots"$/],
+    [{ LOG_LEVEL: 'loud' }, {}, /^LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent/],
+    [{ API_TOKENS: ',,' }, {}, /^API_TOKENS: needs at least one token$/],
+    [{ API_TOKENS: 'good,has space' }, {}, /^API_TOKENS: must be a bearer token: letters, digits and -._~\+\/ only/],
+    [{ ADMIN_TOKEN: 'a"b' }, {}, /^ADMIN_TOKEN: must be a bearer token/],
+    [{ CORS_ORIGIN: 'https://app.example.co/path' }, {}, /^CORS_ORIGIN: "https:\/\/app.example.co\/path" is not an origin/],
+    [{ CORS_ORIGIN: 'not a url' }, {}, /^CORS_ORIGIN: "not a url" is not an origin/],
+    [{ OAUTH_CLIENTS: 'no-secret' }, {}, /^OAUTH_CLIENTS: each client must be id:secret/],
+    [{ OAUTH_CLIENTS: ':secret' }, {}, /^OAUTH_CLIENTS: each client must be id:secret/],
+    [{ OAUTH_CLIENTS: 'a:1,a:2' }, {}, /^OAUTH_CLIENTS: client "a" is listed twice$/],
+    [{ OAUTH_CLIENTS: ' , ' }, {}, /^OAUTH_CLIENTS: needs at least one id:secret client$/],
+    [{ TOKEN_TTL: '0' }, {}, /^TOKEN_TTL: must be a whole number from 1 to 31536000/],
+    [{ JOURNAL_SIZE: '1.5' }, {}, /^JOURNAL_SIZE: must be a whole number/],
+    [{ SHUTDOWN_TIMEOUT: '0' }, {}, /^SHUTDOWN_TIMEOUT: must be a whole number from 1 to 3600/],
+    [{ API_TOKENS: 'shared-token', ADMIN_TOKEN: 'shared-token' }, {}, /^ADMIN_TOKEN: must differ from every API token/]
+  ]
+  for (const [env, flags, message] of cases) {
+    const error = t.throws(() => configFromEnvironment(env, flags), ConfigError)
+    t.match((error as Error).message, message, JSON.stringify({ env, flags }))
+    t.notMatch((error as Error).message, /\n/, 'one line')
+  }
+})
+
+t.test('a bad secret is never echoed in the error', async (t) => {
+  const error = t.throws(() => configFromEnvironment({ API_TOKENS: 'sup3r secret' }))
+  t.notMatch((error as Error).message, /sup3r/)
+})
+
+t.test('programmatic options default to a quiet fixture on a free port and a private database', async (t) => {
+  const config = configFromOptions()
+  t.match(config, { port: 0, host: '127.0.0.1', databasePath: ':memory:', logLevel: 'warn', seed: 'demo', tokens: [DEV_TOKEN] })
+  t.same(configFromOptions({}), config)
+})
+
+t.test('programmatic options take typed values and name the option in errors', async (t) => {
+  const config = configFromOptions({
+    port: 1234,
+    tokens: ['a', 'b'],
+    corsOrigin: ['https://app.example.co'],
+    oauthClients: [{ id: 'app', secret: 'x' }],
+    seed: demoLeads().slice(0, 2)
+  })
+  t.match(config, { port: 1234, tokens: ['a', 'b'], corsOrigin: ['https://app.example.co'], oauthClients: [{ id: 'app', secret: 'x' }] })
+  t.equal((config.seed as unknown[]).length, 2)
+  t.same(configFromOptions({ corsOrigin: false }).corsOrigin, false)
+  t.throws(() => configFromOptions({ port: 3.5 }), /^port: must be a whole number/)
+  t.same(configFromOptions({ tokens: 'a,b' as unknown as string[] }).tokens, ['a', 'b'], 'a string is split like the variable')
+  t.throws(() => configFromOptions({ tokens: 42 as unknown as string[] }), /^tokens: must be a comma-separated string or an array, got 42$/)
+  t.throws(() => configFromOptions({ oauthClients: [{ id: 'x' }] as never }), /^oauthClients: each client must be id:secret/)
+  t.throws(() => configFromOptions({ seed: [{ id: 'x' }] as never }), /^seed: lead 0 \(id "x"\): field /)
+  t.throws(() => configFromOptions({ seed: 'some' as never }), /^seed: must be one of demo, none/)
+})

@@ -1,0 +1,40 @@
+import { join } from 'node:path'
+import t from 'tap'
+import { openDatabase } from '../src/db/open.js'
+import { EXAMPLE_ECOSYSTEM, type Lead } from '../src/leads/schema.js'
+import { AUTH, build, temporaryDirectory } from './helper.js'
+
+const URL = `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`
+
+t.test('a cached body is byte for byte the straightforward serialization of the rows', async (t) => {
+  const app = await build(t)
+  const first = await app.inject({ method: 'GET', url: URL, headers: AUTH })
+  const second = await app.inject({ method: 'GET', url: URL, headers: AUTH })
+  t.equal(second.body, first.body)
+  t.equal(first.body, JSON.stringify(app.fixture.leads.byEcosystem(EXAMPLE_ECOSYSTEM)))
+  t.equal(second.headers['content-length'], String(Buffer.byteLength(first.body)))
+})
+
+t.test('a write in this process shows on the very next request', async (t) => {
+  const app = await build(t)
+  const before = (await app.inject({ method: 'GET', url: URL, headers: AUTH })).json<Lead[]>()
+  app.fixture.leads.upsert([{ ...before[0] as Lead, status: 'written-here' }])
+  const after = (await app.inject({ method: 'GET', url: URL, headers: AUTH })).json<Lead[]>()
+  t.equal(after[0]?.status, 'written-here')
+  app.fixture.leads.deleteEcosystem(EXAMPLE_ECOSYSTEM)
+  t.equal((await app.inject({ method: 'GET', url: URL, headers: AUTH })).body, '[]')
+  app.fixture.reset()
+  t.same((await app.inject({ method: 'GET', url: URL, headers: AUTH })).json(), before, 'and so does a reset to the seed')
+})
+
+t.test('a write by another connection to the same file shows on the very next request', async (t) => {
+  const path = join(temporaryDirectory(t), 'leancore.db')
+  const app = await build(t, { databasePath: path })
+  const before = await app.inject({ method: 'GET', url: URL, headers: AUTH })
+  t.equal(before.statusCode, 200)
+  const other = openDatabase(path)
+  t.after(() => other.close())
+  other.prepare("UPDATE leads SET status = 'written-elsewhere' WHERE ecosystem = ?").run(EXAMPLE_ECOSYSTEM)
+  const after = (await app.inject({ method: 'GET', url: URL, headers: AUTH })).json<Lead[]>()
+  t.ok(after.every((lead) => lead.status === 'written-elsewhere'))
+})
