@@ -4,9 +4,11 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import type { DestinationStream } from 'pino'
 import type { Config } from './config.js'
 import { errorBody, errorHandler, HttpError, HttpErrorBody } from './errors.js'
-import { Fixture } from './fixture.js'
+import { Fixture, type FixtureOptions } from './fixture.js'
 import { healthRoutes } from './health.js'
+import { adminRoutes } from './admin/routes.js'
 import { leadRoutes } from './leads/routes.js'
+import { oauthRoutes } from './oauth/routes.js'
 import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, Lead, PHONE_PATTERN } from './leads/schema.js'
 import { loggerOptions, logRequest } from './log.js'
 import { openapi } from './openapi.js'
@@ -18,7 +20,7 @@ declare module 'fastify' {
   }
 }
 
-export interface AppOptions {
+export interface AppOptions extends FixtureOptions {
   /** Where log lines go; standard output when left out. */
   logStream?: DestinationStream
 }
@@ -31,7 +33,7 @@ export const MAX_URL_LENGTH = 8192
  * listens with it. Takes a validated Config and never reads the environment.
  */
 export async function buildApp (config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
-  const fixture = new Fixture(config)
+  const fixture = new Fixture(config, options)
   const app = Fastify({
     logger: loggerOptions(config, options.logStream),
     // One line per request, written by logRequest, instead of Fastify's two.
@@ -45,10 +47,15 @@ export async function buildApp (config: Config, options: AppOptions = {}): Promi
       void reply.headers(SECURITY_HEADERS).code(400).send(errorBody(400, error.message))
       logRequest(request, reply, () => {})
     },
+    // A misspelled field in a scenario must be an error, not silently dropped (Fastify's default).
+    ajv: { customOptions: { removeAdditional: false } },
     schemaErrorFormatter
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.addHook('onClose', async () => fixture.close())
   app.decorate('fixture', fixture)
+  app.decorateRequest('tokenDigest', undefined)
+  app.decorateRequest('oauthClient', undefined)
+  app.decorateRequest('scenario', undefined)
   app.addSchema(Lead)
   app.addSchema(HttpErrorBody)
   app.setErrorHandler(errorHandler)
@@ -64,6 +71,8 @@ export async function buildApp (config: Config, options: AppOptions = {}): Promi
   await openapi(app)
   await app.register(healthRoutes)
   await app.register(leadRoutes)
+  await app.register(oauthRoutes)
+  if (config.adminToken !== undefined) await app.register(adminRoutes, { prefix: '/__admin' })
   await app.ready()
   return app
 }
@@ -77,5 +86,6 @@ function schemaErrorFormatter (errors: FastifySchemaValidationError[], dataVar: 
   const where = `${dataVar}${first.instancePath}`
   if (first.keyword === 'format' && first.params.format === 'uuid') return new Error(`${where} must be ${UUID_HINT}`)
   if (first.keyword === 'pattern' && first.params.pattern === PHONE_PATTERN) return new Error(`${where} must be ${PHONE_HINT}`)
+  if (first.keyword === 'additionalProperties') return new Error(`${where} has an unknown property ${JSON.stringify(first.params.additionalProperty)}`)
   return new Error(`${where} ${first.message as string}`)
 }

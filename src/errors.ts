@@ -19,7 +19,7 @@ export class HttpError extends Error {
 }
 
 export function errorBody (statusCode: number, message: string): HttpErrorBody {
-  return { statusCode, error: STATUS_CODES[statusCode] as string, message }
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message }
 }
 
 /**

@@ -1,24 +1,38 @@
 import type { Database } from 'better-sqlite3'
 import { demoLeads } from '../seed/demo.js'
+import { digest, TokenSet } from './auth/token-set.js'
 import { SETTINGS, type Config } from './config.js'
-import { TokenSet } from './auth/token-set.js'
 import { migrate } from './db/migrate.js'
 import { explain, openDatabase } from './db/open.js'
+import { Journal } from './journal/journal.js'
 import { LeadRepository } from './leads/repository.js'
 import type { Lead } from './leads/schema.js'
+import { validateLeads } from './leads/validate.js'
+import { TokenIssuer } from './oauth/issuer.js'
+import { ScenarioBook } from './scenarios/scenario-book.js'
+import { Scrubber } from './secrets.js'
+
+export interface FixtureOptions {
+  /** The clock that issued tokens expire by; tests move it instead of waiting. */
+  now?: () => number
+}
 
 /**
- * The state behind the routes: the database and what the tests that use this server as a
- * fixture load, inspect and reset. The HTTP admin API and the programmatic API are two doors
- * to this one object.
+ * The state behind the routes: the leads in SQLite, the request journal, the scenarios, the
+ * tokens. The HTTP admin API and the programmatic API are two doors to this one object.
  */
 export class Fixture {
   readonly leads: LeadRepository
-  readonly apiTokens: TokenSet
+  readonly journal: Journal
+  readonly scenarios = new ScenarioBook()
+  readonly issuer: TokenIssuer
+  readonly scrubber: Scrubber
+  readonly #apiTokens: TokenSet
+  readonly #adminTokens: TokenSet
   readonly #db: Database
   readonly #config: Config
 
-  constructor (config: Config) {
+  constructor (config: Config, options: FixtureOptions = {}) {
     this.#config = config
     // Only the built-in default directory is created: a path the user typed that does not
     // exist is more likely a typo or a missing volume than a wish.
@@ -31,21 +45,36 @@ export class Fixture {
       this.#db.close()
       throw explain(error, config.databasePath)
     }
-    this.apiTokens = new TokenSet(config.tokens)
-  }
-
-  /** Whether GET /lead accepts this bearer token. */
-  acceptsApiToken (token: string): boolean {
-    return this.apiTokens.has(token)
+    this.journal = new Journal(config.journalSize)
+    this.issuer = new TokenIssuer(config.oauthClients, config.tokenTtl, options.now ?? Date.now)
+    this.scrubber = new Scrubber(config)
+    this.#apiTokens = new TokenSet(config.tokens)
+    this.#adminTokens = new TokenSet(config.adminToken === undefined ? [] : [config.adminToken])
   }
 
   get database (): Database {
     return this.#db
   }
 
-  /** Back to the state of a fresh start: the seed's leads and nothing else. */
+  /** Whether GET /lead accepts a token, given its digest(): a configured one, or one issued and unexpired. */
+  acceptsApiToken (tokenDigest: Buffer): boolean {
+    return this.#apiTokens.hasDigest(tokenDigest) || this.issuer.accepts(tokenDigest)
+  }
+
+  acceptsAdminToken (token: string): boolean {
+    return this.#adminTokens.hasDigest(digest(token))
+  }
+
+  /** Validates fixture data against the lead schema and writes it, all or nothing. */
+  addLeads (input: unknown): number {
+    return this.leads.upsert(validateLeads(input))
+  }
+
+  /** Back to the state of a fresh start: the seed's leads, an empty journal, no scenarios. */
   reset (): void {
     this.leads.replaceAll(seedLeads(this.#config.seed))
+    this.journal.clear()
+    this.scenarios.clear()
   }
 
   close (): void {

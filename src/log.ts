@@ -1,32 +1,19 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { DestinationStream, LoggerOptions } from 'pino'
 import type { Config } from './config.js'
-
-const REDACTED = '[redacted]'
-// Shorter secrets would match ordinary words in log text; they still never reach a log through
-// a header, because no header is logged.
-const MIN_SCRUBBED_LENGTH = 6
+import { Scrubber } from './secrets.js'
 
 /**
  * pino options for the app. Secrets are kept out twice: nothing logs headers or bodies, and every
- * line is scrubbed of the configured secrets before it is written, in case a client put one in a
- * URL or a body that ends up in an error message.
+ * line is scrubbed of known secrets before it is written, in case a client put one in a URL or a
+ * body that ends up in an error message.
  */
 export function loggerOptions (config: Config, stream?: DestinationStream): LoggerOptions & { stream?: DestinationStream } {
-  const secrets = [...config.tokens, ...config.oauthClients.map((client) => client.secret)]
-  if (config.adminToken !== undefined) secrets.push(config.adminToken)
-  const scrubbed = secrets.filter((secret) => secret.length >= MIN_SCRUBBED_LENGTH)
+  const scrubber = new Scrubber(config)
   return {
     level: config.logLevel,
     ...(stream === undefined ? {} : { stream }),
-    hooks: {
-      streamWrite (line: string): string {
-        for (const secret of scrubbed) {
-          if (line.includes(secret)) line = line.replaceAll(secret, REDACTED)
-        }
-        return line
-      }
-    }
+    hooks: { streamWrite: (line: string) => scrubber.scrub(line) }
   }
 }
 

@@ -17,11 +17,15 @@ export async function openapi (app: FastifyInstance): Promise<void> {
       },
       tags: [
         { name: 'leads', description: "LeanCore's Lead API" },
+        { name: 'oauth', description: "LeanCore's token endpoint (client credentials)" },
+        { name: 'admin', description: 'Fixture control for tests: leads, request journal, scenarios. Only when ADMIN_TOKEN is set.' },
         { name: 'health', description: 'Liveness for load balancers and containers' }
       ],
       components: {
         securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token (API_TOKENS)' }
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token (API_TOKENS) or one issued by POST /oauth2/token' },
+          basicAuth: { type: 'http', scheme: 'basic', description: 'An OAuth client (OAUTH_CLIENTS): client_id and client_secret' },
+          adminAuth: { type: 'http', scheme: 'bearer', description: 'The admin token (ADMIN_TOKEN)' }
         }
       }
     },

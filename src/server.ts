@@ -1,15 +1,51 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApp, type AppOptions } from './app.js'
+import { TypeCompiler } from '@sinclair/typebox/compiler'
+import { fingerprint } from './auth/token-set.js'
 import { ConfigError, configFromOptions, type Config, type StartOptions } from './config.js'
+import { HttpError } from './errors.js'
+import type { JournalEntry } from './journal/journal.js'
+import type { LeadPage } from './leads/repository.js'
+import type { LeadInput } from './leads/schema.js'
+import { normalizeEcosystem } from './leads/validate.js'
+import type { IssuedToken } from './oauth/issuer.js'
+import { ScenarioInput, type Scenario } from './scenarios/schema.js'
 
-/** A running leancore-mock: what startServer returns. */
+/**
+ * A running leancore-mock: what startServer returns. Every admin operation is a typed method
+ * here, working whether or not the HTTP admin API is enabled.
+ */
 export interface MockServer {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:54321 */
   readonly url: string
   readonly port: number
   /** The Fastify instance, for `inject` and anything the methods here do not cover */
   readonly app: FastifyInstance
-  /** Leads back to the seed state. */
+  readonly leads: {
+    /** Validates and writes leads (insert, or replace by id), all or nothing; returns how many. Throws LeadValidationError. */
+    add: (leads: LeadInput[]) => number
+    list: (options?: { ecosystem?: string, limit?: number, offset?: number }) => LeadPage
+    /** Deletes every lead, or one ecosystem's; returns how many went. */
+    remove: (options?: { ecosystem?: string }) => number
+    removeById: (id: string) => boolean
+  }
+  readonly journal: {
+    /** Requests to GET /lead and POST /oauth2/token, oldest first. `token` takes the token itself. */
+    entries: (filter?: { path?: string, status?: number, token?: string, limit?: number }) => JournalEntry[]
+    clear: () => void
+  }
+  readonly scenarios: {
+    /** Throws an error with statusCode 400 when the scenario is invalid. */
+    add: (scenario: ScenarioInput) => Scenario
+    /** All scenarios, or those of one token */
+    list: (token?: string) => Scenario[]
+    remove: (id: string) => boolean
+    /** Removes every scenario, or one token's; returns how many went. */
+    clear: (token?: string) => number
+  }
+  /** A token from the OAuth endpoint's issuer, as if a client had asked for one. */
+  issueToken: () => IssuedToken
+  /** Back to a fresh start: the seed's leads, an empty journal, no scenarios. */
   reset: () => void
   /** Stops listening, lets requests in flight finish, closes the database. Safe to call twice. */
   close: () => Promise<void>
@@ -31,6 +67,8 @@ function explainListenError (error: unknown, config: Config): ConfigError {
   return new ConfigError('HOST', `cannot listen on ${config.host} port ${config.port} (${message}); is it an address of this machine?`)
 }
 
+const checkScenario = TypeCompiler.Compile(ScenarioInput)
+
 /** Builds the app for `config` and listens. The CLI uses this with a config from the environment. */
 export async function listen (config: Config, appOptions: AppOptions = {}): Promise<MockServer> {
   const app = await buildApp(config, appOptions)
@@ -44,11 +82,35 @@ export async function listen (config: Config, appOptions: AppOptions = {}): Prom
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const url = `http://${host}:${address.port}`
   let closing: Promise<void> | undefined
+  const { fixture } = app
   return {
     url,
     port: address.port,
     app,
-    reset: () => app.fixture.reset(),
+    leads: {
+      add: (leads) => fixture.addLeads(leads),
+      list: ({ ecosystem, limit = 1000, offset = 0 } = {}) =>
+        fixture.leads.page({ ecosystem: ecosystem === undefined ? undefined : normalizeEcosystem(ecosystem), limit, offset }),
+      remove: ({ ecosystem } = {}) =>
+        ecosystem === undefined ? fixture.leads.deleteAll() : fixture.leads.deleteEcosystem(normalizeEcosystem(ecosystem)),
+      removeById: (id) => fixture.leads.deleteById(id)
+    },
+    journal: {
+      entries: ({ token, ...filter } = {}) => fixture.journal.list({ ...filter, token: token === undefined ? undefined : fingerprint(token) }),
+      clear: () => fixture.journal.clear()
+    },
+    scenarios: {
+      add: (scenario) => {
+        const error = checkScenario.Errors(scenario).First()
+        if (error !== undefined) throw new HttpError(400, `scenario${error.path}: ${error.message.toLowerCase()}`)
+        return fixture.scenarios.add(scenario)
+      },
+      list: (token) => fixture.scenarios.list(token),
+      remove: (id) => fixture.scenarios.remove(id),
+      clear: (token) => fixture.scenarios.clear(token)
+    },
+    issueToken: () => fixture.issuer.issue(),
+    reset: () => fixture.reset(),
     close: async () => {
       closing ??= app.close()
       await closing

@@ -4,7 +4,7 @@ import { AUTH, build, captureLogs } from './helper.js'
 
 t.test('a stored lead with broken JSON is a 500 that names it, and the log names the lead id', async (t) => {
   const logs = captureLogs()
-  const app = await build(t, {}, logs)
+  const app = await build(t, {}, { logs })
   const [lead] = app.fixture.leads.byEcosystem(EXAMPLE_ECOSYSTEM)
   app.fixture.database.pragma('ignore_check_constraints = ON')
   app.fixture.database.prepare("UPDATE leads SET history = 'not json' WHERE id = ?").run(lead?.id)
@@ -30,7 +30,7 @@ t.test('the same bad data sent through the app is refused by the CHECK constrain
 
 t.test('an unexpected failure is a 500 without internals, logged with its stack', async (t) => {
   const logs = captureLogs()
-  const app = await build(t, {}, logs)
+  const app = await build(t, {}, { logs })
   app.fixture.database.close()
   const response = await app.inject({ method: 'GET', url: `/lead?phone=${EXAMPLE_PHONE}`, headers: AUTH })
   t.equal(response.statusCode, 500)

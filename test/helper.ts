@@ -36,10 +36,17 @@ export function captureLogs (): LogCapture {
   }
 }
 
+export const ADMIN_TOKEN = 'admin-token-for-tests'
+export const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` }
+
 /** The app on a private in-memory database with the demo seed, closed when the test ends. */
-export async function build (t: Test, options: StartOptions = {}, logs?: LogCapture): Promise<FastifyInstance> {
+export async function build (
+  t: Test,
+  options: StartOptions = {},
+  { logs, now }: { logs?: LogCapture, now?: () => number } = {}
+): Promise<FastifyInstance> {
   const config = configFromOptions({ logLevel: logs === undefined ? 'silent' : 'debug', ...options })
-  const app = await buildApp(config, logs === undefined ? {} : { logStream: logs.stream })
+  const app = await buildApp(config, { ...(logs === undefined ? {} : { logStream: logs.stream }), ...(now === undefined ? {} : { now }) })
   t.after(() => app.close())
   return app
 }

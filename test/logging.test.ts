@@ -6,7 +6,7 @@ const TOKEN = 'team-token-7Hq2'
 
 t.test('one JSON line per request: method, path, allowed query values, status, duration', async (t) => {
   const logs = captureLogs()
-  const app = await build(t, { tokens: [TOKEN] }, logs)
+  const app = await build(t, { tokens: [TOKEN] }, { logs })
   await app.inject({ method: 'GET', url: `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}&note=private`, headers: { authorization: `Bearer ${TOKEN}` } })
   const lines = logs.lines().filter((line) => line.msg === 'request')
   t.equal(lines.length, 1)
@@ -16,7 +16,7 @@ t.test('one JSON line per request: method, path, allowed query values, status, d
 
 t.test('the token never reaches the log, wherever the client puts it', async (t) => {
   const logs = captureLogs()
-  const app = await build(t, { tokens: [TOKEN], logLevel: 'trace' }, logs)
+  const app = await build(t, { tokens: [TOKEN], logLevel: 'trace' }, { logs })
   const bearer = { authorization: `Bearer ${TOKEN}` }
   await app.inject({ method: 'GET', url: `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`, headers: bearer })
   await app.inject({ method: 'GET', url: '/lead?ecosystem=bad', headers: bearer })
@@ -36,14 +36,23 @@ t.test('the token never reaches the log, wherever the client puts it', async (t)
 
 t.test('the admin token and OAuth client secrets are scrubbed too', async (t) => {
   const logs = captureLogs()
-  const app = await build(t, { adminToken: 'admin-secret-42', oauthClients: 'app:client-secret-42' }, logs)
+  const app = await build(t, { adminToken: 'admin-secret-42', oauthClients: 'app:client-secret-42' }, { logs })
   await app.inject({ method: 'GET', url: '/x/admin-secret-42/client-secret-42' })
   t.match(logs.text(), '/x/[redacted]/[redacted]')
 })
 
+t.test('a token issued by /oauth2/token is scrubbed too', async (t) => {
+  const logs = captureLogs()
+  const app = await build(t, {}, { logs })
+  const issued = app.fixture.issuer.issue().access_token
+  await app.inject({ method: 'GET', url: `/lead/${issued}`, headers: { authorization: `Bearer ${issued}` } })
+  t.notMatch(logs.text(), issued)
+  t.match(logs.text(), '/lead/[redacted]')
+})
+
 t.test('a short token is not scrubbed from free text, but headers still never reach the log', async (t) => {
   const logs = captureLogs()
-  const app = await build(t, { tokens: ['abc'], logLevel: 'trace' }, logs)
+  const app = await build(t, { tokens: ['abc'], logLevel: 'trace' }, { logs })
   await app.inject({ method: 'GET', url: '/lead/abc-path', headers: { authorization: 'Bearer abc' } })
   t.match(logs.text(), '/lead/abc-path', 'ordinary text that happens to contain it stays readable')
   t.notMatch(logs.text(), 'Bearer abc')
@@ -51,7 +60,7 @@ t.test('a short token is not scrubbed from free text, but headers still never re
 
 t.test('a path with a broken percent-encoding is a 400 in the usual shape, logged as sent', async (t) => {
   const logs = captureLogs()
-  const app = await build(t, {}, logs)
+  const app = await build(t, {}, { logs })
   const response = await app.inject({ method: 'GET', url: '/lead%E0%A4%A' })
   t.equal(response.statusCode, 400)
   t.same(response.json(), { statusCode: 400, error: 'Bad Request', message: "'/lead%E0%A4%A' is not a valid url component" })

@@ -1,5 +1,5 @@
 import fastifyBearerAuth, { type FastifyBearerAuthOptions } from '@fastify/bearer-auth'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { errorBody } from '../errors.js'
 
 const MISSING = 'FST_BEARER_AUTH_MISSING_AUTHORIZATION_HEADER'
@@ -8,10 +8,14 @@ const MISSING = 'FST_BEARER_AUTH_MISSING_AUTHORIZATION_HEADER'
  * Puts @fastify/bearer-auth in front of every route of the calling plugin. A 401 has Fastify's
  * error shape and a WWW-Authenticate header, as RFC 6750 asks.
  */
-export async function requireBearer (app: FastifyInstance, accepts: (token: string) => boolean, realm: string): Promise<void> {
+export async function requireBearer (
+  app: FastifyInstance,
+  accepts: (token: string, request: FastifyRequest) => boolean,
+  realm: string
+): Promise<void> {
   const options: FastifyBearerAuthOptions = {
     keys: [],
-    auth: (token) => accepts(token),
+    auth: accepts,
     addHook: 'onRequest',
     // "bearer" and "Bearer" both work, as the scheme is case-insensitive (RFC 7235).
     specCompliance: 'rfc6749',

@@ -4,9 +4,10 @@ export function digest (token: string): Buffer {
   return createHash('sha256').update(token).digest()
 }
 
-/** How logs and the journal name a token: a short hash, never the token itself. */
-export function fingerprint (token: string): string {
-  return `sha256:${digest(token).toString('hex', 0, 6)}`
+/** How the journal and the scenario list name a token: a short hash, never the token itself. */
+export function fingerprint (token: string | Buffer): string {
+  const hash = typeof token === 'string' ? digest(token) : token
+  return `sha256:${hash.toString('hex', 0, 6)}`
 }
 
 /**
@@ -21,7 +22,11 @@ export class TokenSet {
   }
 
   has (candidate: string): boolean {
-    const probe = digest(candidate)
+    return this.hasDigest(digest(candidate))
+  }
+
+  /** The same check for a candidate already hashed with digest() */
+  hasDigest (probe: Buffer): boolean {
     let found = false
     for (const member of this.#digests) {
       found = timingSafeEqual(member, probe) || found

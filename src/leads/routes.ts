@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type TSchema } from '@sinclair/typebox'
 import type { FastifyReply } from 'fastify'
 import { requireBearer } from '../auth/bearer.js'
+import { digest } from '../auth/token-set.js'
 import { HttpError } from '../errors.js'
+import { instrumentLeanCoreRoute } from '../leancore-route.js'
 import { BodyCache } from './body-cache.js'
 import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, Lead, LeadList, LeadQuery } from './schema.js'
 import { normalizeEcosystem } from './validate.js'
@@ -16,7 +18,11 @@ export const leadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { leads } = app.fixture
   const bodies = new BodyCache(CACHE_BYTES)
 
-  await requireBearer(app, (token) => app.fixture.acceptsApiToken(token), 'leancore')
+  await requireBearer(app, (token, request) => {
+    request.tokenDigest = digest(token)
+    return app.fixture.acceptsApiToken(request.tokenDigest)
+  }, 'leancore')
+  instrumentLeanCoreRoute(app, '/lead')
 
   app.get('/lead', {
     schema: {

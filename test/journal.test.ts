@@ -1,0 +1,94 @@
+import t from 'tap'
+import { fingerprint } from '../src/auth/token-set.js'
+import { DEV_CLIENT, DEV_TOKEN } from '../src/config.js'
+import type { JournalEntry } from '../src/journal/journal.js'
+import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE } from '../src/leads/schema.js'
+import { ADMIN, ADMIN_TOKEN, AUTH, build } from './helper.js'
+
+interface JournalPage { capacity: number, dropped: number, entries: JournalEntry[] }
+
+t.test('every request to the LeanCore routes is recorded, with the token as a fingerprint only', async (t) => {
+  const app = await build(t, { adminToken: ADMIN_TOKEN })
+  const before = Date.now()
+  await app.inject({ method: 'GET', url: `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}&extra=1`, headers: AUTH })
+  await app.inject({ method: 'GET', url: '/lead?phone=573000000000', headers: { authorization: 'Bearer wrong-token' } })
+  await app.inject({
+    method: 'POST',
+    url: '/oauth2/token',
+    headers: { authorization: `Basic ${Buffer.from(`${DEV_CLIENT.id}:${DEV_CLIENT.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'grant_type=client_credentials'
+  })
+  await app.inject({ method: 'GET', url: '/health' })
+  await app.inject({ method: 'GET', url: '/__admin/leads', headers: ADMIN })
+  const response = await app.inject({ method: 'GET', url: '/__admin/journal', headers: ADMIN })
+  const page = response.json<JournalPage>()
+  t.equal(page.capacity, 1000)
+  t.equal(page.dropped, 0)
+  t.equal(page.entries.length, 3, 'health and admin requests are not LeanCore routes')
+  t.match(page.entries[0], {
+    seq: 1,
+    method: 'GET',
+    path: '/lead',
+    query: { ecosystem: EXAMPLE_ECOSYSTEM, extra: '1' },
+    status: 200,
+    durationMs: Number,
+    token: fingerprint(DEV_TOKEN),
+    client: null,
+    scenario: null
+  })
+  t.ok(Date.parse(page.entries[0]?.time as string) >= before - 5)
+  t.match(page.entries[1], { path: '/lead', status: 401, token: fingerprint('wrong-token') })
+  t.match(page.entries[2], { method: 'POST', path: '/oauth2/token', status: 200, token: null, client: DEV_CLIENT.id })
+  t.notMatch(response.body, DEV_TOKEN)
+  t.notMatch(response.body, 'wrong-token')
+})
+
+t.test('the journal filters by path, status and token, and keeps the newest with limit', async (t) => {
+  const app = await build(t, { adminToken: ADMIN_TOKEN, tokens: ['token-a', 'token-b'] })
+  for (const token of ['token-a', 'token-b', 'token-a']) {
+    await app.inject({ method: 'GET', url: `/lead?phone=${EXAMPLE_PHONE}`, headers: { authorization: `Bearer ${token}` } })
+  }
+  await app.inject({ method: 'GET', url: '/lead?phone=bad', headers: { authorization: 'Bearer token-a' } })
+  await app.inject({ method: 'POST', url: '/oauth2/token' })
+  const query = async (filter: string): Promise<number[]> =>
+    (await app.inject({ method: 'GET', url: `/__admin/journal?${filter}`, headers: ADMIN })).json<JournalPage>().entries.map((entry) => entry.seq)
+  t.same(await query('token=token-a'), [1, 3, 4])
+  t.same(await query(`token=${fingerprint('token-b')}`), [2])
+  t.same(await query('status=400'), [4])
+  t.same(await query('path=/oauth2/token'), [5])
+  t.same(await query('path=/lead&status=200&limit=2'), [2, 3])
+  t.same(await query('token=token-c'), [])
+})
+
+t.test('DELETE /__admin/journal empties it', async (t) => {
+  const app = await build(t, { adminToken: ADMIN_TOKEN })
+  await app.inject({ method: 'GET', url: `/lead?phone=${EXAMPLE_PHONE}`, headers: AUTH })
+  t.equal((await app.inject({ method: 'DELETE', url: '/__admin/journal', headers: ADMIN })).statusCode, 204)
+  t.same((await app.inject({ method: 'GET', url: '/__admin/journal', headers: ADMIN })).json<JournalPage>().entries, [])
+})
+
+t.test('the journal is capped: past JOURNAL_SIZE the oldest entries go first', async (t) => {
+  const app = await build(t, { adminToken: ADMIN_TOKEN, journalSize: 3 })
+  for (let i = 0; i < 5; i++) await app.inject({ method: 'GET', url: `/lead?phone=57300000000${i}`, headers: AUTH })
+  const page = (await app.inject({ method: 'GET', url: '/__admin/journal', headers: ADMIN })).json<JournalPage>()
+  t.equal(page.capacity, 3)
+  t.equal(page.dropped, 2)
+  t.same(page.entries.map((entry) => [entry.seq, entry.query.phone]), [[3, '573000000002'], [4, '573000000003'], [5, '573000000004']])
+})
+
+t.test('JOURNAL_SIZE=0 turns the journal off', async (t) => {
+  const app = await build(t, { adminToken: ADMIN_TOKEN, journalSize: 0 })
+  await app.inject({ method: 'GET', url: `/lead?phone=${EXAMPLE_PHONE}`, headers: AUTH })
+  t.same((await app.inject({ method: 'GET', url: '/__admin/journal', headers: ADMIN })).json(), { capacity: 0, dropped: 0, entries: [] })
+})
+
+t.test('entries are bounded in size, and secrets a client puts in the query are scrubbed', async (t) => {
+  const app = await build(t, { adminToken: ADMIN_TOKEN })
+  const many = Array.from({ length: 30 }, (_, i) => `k${i}=v`).join('&')
+  await app.inject({ method: 'GET', url: `/lead?access_token=${DEV_TOKEN}&long=${'x'.repeat(1000)}&list=a&list=b&${many}`, headers: AUTH })
+  const [entry] = (await app.inject({ method: 'GET', url: '/__admin/journal', headers: ADMIN })).json<JournalPage>().entries
+  t.equal(entry?.query.access_token, '[redacted]')
+  t.equal((entry?.query.long as string).length, 256)
+  t.same(entry?.query.list, ['a', 'b'])
+  t.equal(Object.keys(entry?.query ?? {}).length, 20)
+})

@@ -1,0 +1,131 @@
+import t from 'tap'
+import { DEV_CLIENT } from '../src/config.js'
+import { EXAMPLE_ECOSYSTEM } from '../src/leads/schema.js'
+import { TokenIssuer } from '../src/oauth/issuer.js'
+import { ADMIN_TOKEN, build } from './helper.js'
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
+const basic = (id: string, secret: string): string => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`
+const DEV_BASIC = { authorization: basic(DEV_CLIENT.id, DEV_CLIENT.secret) }
+const LEAD_URL = `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`
+
+t.test('client credentials get a bearer token that opens GET /lead', async (t) => {
+  const app = await build(t)
+  const response = await app.inject({ method: 'POST', url: '/oauth2/token', headers: { ...DEV_BASIC, ...FORM }, payload: 'grant_type=client_credentials' })
+  t.equal(response.statusCode, 200)
+  t.equal(response.headers['cache-control'], 'no-store')
+  t.equal(response.headers.pragma, 'no-cache')
+  const body = response.json<{ access_token: string, token_type: string, expires_in: number }>()
+  t.same(Object.keys(body), ['access_token', 'token_type', 'expires_in'])
+  t.match(body, { access_token: /^lcm_[A-Za-z0-9_-]{43}$/, token_type: 'Bearer', expires_in: 3600 })
+  const leads = await app.inject({ method: 'GET', url: LEAD_URL, headers: { authorization: `Bearer ${body.access_token}` } })
+  t.equal(leads.statusCode, 200)
+})
+
+t.test('every token is new', async (t) => {
+  const app = await build(t)
+  const tokens = new Set<string>()
+  for (let i = 0; i < 5; i++) {
+    const response = await app.inject({ method: 'POST', url: '/oauth2/token', headers: { ...DEV_BASIC, ...FORM }, payload: 'grant_type=client_credentials' })
+    tokens.add(response.json<{ access_token: string }>().access_token)
+  }
+  t.equal(tokens.size, 5)
+})
+
+t.test('the clients come from OAUTH_CLIENTS, secrets form-encoded in Basic as RFC 6749 asks', async (t) => {
+  const app = await build(t, { oauthClients: 'team-app:s3cr3t:with+colon' })
+  const encoded = await app.inject({
+    method: 'POST', url: '/oauth2/token', headers: { authorization: basic('team-app', encodeURIComponent('s3cr3t:with+colon')), ...FORM }, payload: 'grant_type=client_credentials'
+  })
+  t.equal(encoded.statusCode, 200)
+  const raw = await app.inject({
+    method: 'POST', url: '/oauth2/token', headers: { authorization: basic('team-app', 's3cr3t:with%2Bcolon'), ...FORM }, payload: 'grant_type=client_credentials'
+  })
+  t.equal(raw.statusCode, 200, 'a percent-encoded plus is a plus')
+  const dev = await app.inject({ method: 'POST', url: '/oauth2/token', headers: { ...DEV_BASIC, ...FORM }, payload: 'grant_type=client_credentials' })
+  t.equal(dev.statusCode, 401, 'the development client is off once clients are configured')
+})
+
+t.test('credentials may come in the form body instead, and JSON bodies work too', async (t) => {
+  const app = await build(t)
+  const form = await app.inject({
+    method: 'POST', url: '/oauth2/token', headers: FORM,
+    payload: `grant_type=client_credentials&client_id=${DEV_CLIENT.id}&client_secret=${DEV_CLIENT.secret}`
+  })
+  t.equal(form.statusCode, 200)
+  const json = await app.inject({ method: 'POST', url: '/oauth2/token', headers: DEV_BASIC, payload: { grant_type: 'client_credentials' } })
+  t.equal(json.statusCode, 200)
+})
+
+t.test('bad credentials are 401 invalid_client', async (t) => {
+  const app = await build(t)
+  const cases: Array<[Record<string, string>, string, string]> = [
+    [{ authorization: basic(DEV_CLIENT.id, 'wrong') }, 'grant_type=client_credentials', 'unknown client or wrong secret'],
+    [{ authorization: basic('nobody', DEV_CLIENT.secret) }, 'grant_type=client_credentials', 'unknown client or wrong secret'],
+    [{}, `grant_type=client_credentials&client_id=${DEV_CLIENT.id}`, 'unknown client or wrong secret'],
+    [{}, 'grant_type=client_credentials', 'send the client credentials as Authorization: Basic base64(client_id:client_secret)'],
+    [{ authorization: `Basic ${Buffer.from('no-colon').toString('base64')}` }, 'grant_type=client_credentials', 'send the client credentials as Authorization: Basic base64(client_id:client_secret)'],
+    [{ authorization: 'Bearer leancore-dev-token' }, 'grant_type=client_credentials', 'send the client credentials as Authorization: Basic base64(client_id:client_secret)'],
+    [{ authorization: basic(DEV_CLIENT.id, 'bad%E0%A4') }, 'grant_type=password', 'unknown client or wrong secret']
+  ]
+  for (const [headers, payload, description] of cases) {
+    const response = await app.inject({ method: 'POST', url: '/oauth2/token', headers: { ...headers, ...FORM }, payload })
+    t.equal(response.statusCode, 401, JSON.stringify(headers))
+    t.same(response.json(), { error: 'invalid_client', error_description: description })
+    t.equal(response.headers['www-authenticate'], 'Basic realm="leancore"')
+  }
+})
+
+t.test('a missing or other grant type is a 400 in OAuth\'s shape', async (t) => {
+  const app = await build(t)
+  const cases: Array<[Record<string, string>, string | undefined, object]> = [
+    [FORM, 'grant_type=password&username=a&password=b', { error: 'unsupported_grant_type', error_description: 'grant_type password is not supported; use client_credentials' }],
+    [FORM, 'scope=leads', { error: 'invalid_request', error_description: 'grant_type is required; use grant_type=client_credentials' }],
+    [{}, undefined, { error: 'invalid_request', error_description: 'grant_type is required; use grant_type=client_credentials' }],
+    [{ 'content-type': 'text/plain' }, 'grant_type=client_credentials', { error: 'invalid_request', error_description: 'send the form as application/x-www-form-urlencoded' }],
+    [{ 'content-type': 'application/json' }, '{"grant_type":', { error: 'invalid_request', error_description: "Body is not valid JSON but content-type is set to 'application/json'" }]
+  ]
+  for (const [headers, payload, body] of cases) {
+    const response = await app.inject({ method: 'POST', url: '/oauth2/token', headers: { ...DEV_BASIC, ...headers }, ...(payload === undefined ? {} : { payload }) })
+    t.equal(response.statusCode, 400, String(payload))
+    t.same(response.json(), body)
+  }
+})
+
+t.test('an issued token works until it expires (TOKEN_TTL), then GET /lead answers 401', async (t) => {
+  let now = Date.UTC(2026, 0, 1)
+  const app = await build(t, { tokenTtl: 60 }, { now: () => now })
+  const issued = await app.inject({ method: 'POST', url: '/oauth2/token', headers: { ...DEV_BASIC, ...FORM }, payload: 'grant_type=client_credentials' })
+  const { access_token: token, expires_in: expiresIn } = issued.json<{ access_token: string, expires_in: number }>()
+  t.equal(expiresIn, 60)
+  const call = async (): Promise<number> => (await app.inject({ method: 'GET', url: LEAD_URL, headers: { authorization: `Bearer ${token}` } })).statusCode
+  t.equal(await call(), 200)
+  now += 59_999
+  t.equal(await call(), 200, 'still valid a millisecond before expiry')
+  now += 1
+  t.equal(await call(), 401, 'expired')
+})
+
+t.test('an issued token does not open the admin API', async (t) => {
+  const app = await build(t, { adminToken: ADMIN_TOKEN })
+  const issued = await app.inject({ method: 'POST', url: '/oauth2/token', headers: { ...DEV_BASIC, ...FORM }, payload: 'grant_type=client_credentials' })
+  const token = issued.json<{ access_token: string }>().access_token
+  const admin = await app.inject({ method: 'GET', url: '/__admin/leads', headers: { authorization: `Bearer ${token}` } })
+  t.equal(admin.statusCode, 401)
+})
+
+t.test('live tokens are bounded: expired ones are forgotten, and past 10,000 the oldest stops working', async (t) => {
+  let now = 0
+  const issuer = new TokenIssuer([DEV_CLIENT], 60, () => now)
+  const { digest } = await import('../src/auth/token-set.js')
+  const first = issuer.issue().access_token
+  now = 61_000
+  issuer.issue()
+  t.equal(issuer.liveTokens, 1, 'the expired token was dropped')
+  t.notOk(issuer.accepts(digest(first)))
+
+  const oldest = issuer.issue().access_token
+  for (let i = 0; i < 10_000; i++) issuer.issue()
+  t.equal(issuer.liveTokens, 10_000)
+  t.notOk(issuer.accepts(digest(oldest)), 'the oldest live token was evicted')
+})
