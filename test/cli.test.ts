@@ -98,6 +98,23 @@ t.test('data survives a restart, and a restart does not seed again', async (t) =
   t.equal(await second.exited, 0)
 })
 
+t.test('--admin-token, --journal-size, --token-ttl and --oauth-clients configure the fixture toolkit', async (t) => {
+  const run = runCli(t, ['--admin-token', 'cli-admin', '--journal-size', '2', '--token-ttl', '5', '--oauth-clients', 'cli-app:cli-secret'],
+    { PORT: '0', DATABASE_PATH: ':memory:' })
+  const { url } = JSON.parse(await run.waitFor(/leancore-mock ready/)) as { url: string }
+  const token = await fetch(`${url}/oauth2/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from('cli-app:cli-secret').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials'
+  })
+  t.match(await token.json(), { token_type: 'Bearer', expires_in: 5 })
+  for (let i = 0; i < 3; i++) await fetch(`${url}/lead?phone=573136434030`, { headers: AUTH })
+  const journal = await fetch(`${url}/__admin/journal`, { headers: { authorization: 'Bearer cli-admin' } })
+  t.match(await journal.json(), { capacity: 2, dropped: 2 })
+  run.child.kill('SIGTERM')
+  t.equal(await run.exited, 0)
+})
+
 t.test('SEED=none starts empty; `seed` writes the demo leads, idempotently, keeping other leads', async (t) => {
   const path = join(temporaryDirectory(t), 'leancore.db')
   const empty = await serveCli(t, { DATABASE_PATH: path, SEED: 'none' })

@@ -29,3 +29,24 @@ t.test('/docs serves Swagger UI with a policy that lets it run on plain http', a
   t.notMatch(String(page.headers['content-security-policy']), /upgrade-insecure-requests/)
   t.match(String(page.headers['content-security-policy']), /script-src 'self'/)
 })
+
+t.test('with the admin API on, the document lists the admin and OAuth routes under their own tags', async (t) => {
+  const app = await build(t, { adminToken: 'admin-token-for-docs' })
+  const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json()
+  await t.resolves(SwaggerParser.validate(structuredClone(document)), 'still valid OpenAPI 3')
+  const tagsOf = (prefix: string): string[] => Object.entries(document.paths as Record<string, Record<string, { tags: string[] }>>)
+    .filter(([path]) => path.startsWith(prefix))
+    .flatMap(([, operations]) => Object.values(operations).flatMap((operation) => operation.tags))
+  t.ok(tagsOf('/__admin/').length >= 9)
+  t.same([...new Set(tagsOf('/__admin/'))], ['admin'])
+  t.same(tagsOf('/oauth2/token'), ['oauth'])
+  t.same(document.paths['/oauth2/token'].post.security, [{ basicAuth: [] }])
+  t.same(document.paths['/__admin/leads'].post.security, [{ adminAuth: [] }])
+  t.same(document.tags.map((tag: { name: string }) => tag.name), ['leads', 'oauth', 'admin', 'health'])
+})
+
+t.test('without the admin API the document does not advertise it', async (t) => {
+  const app = await build(t)
+  const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json()
+  t.same(Object.keys(document.paths).filter((path) => path.startsWith('/__admin')), [])
+})
