@@ -52,6 +52,13 @@ export async function buildApp (config: Config, options: AppOptions = {}): Promi
     schemaErrorFormatter
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.addHook('onClose', async () => fixture.close())
+  // Once closing starts, every response still to be sent tells its client to hang up, so that
+  // keep-alive connections end with the requests in flight instead of holding the close open.
+  let closing = false
+  app.addHook('preClose', async () => { closing = true })
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close')
+  })
   app.decorate('fixture', fixture)
   app.decorateRequest('tokenDigest', undefined)
   app.decorateRequest('oauthClient', undefined)

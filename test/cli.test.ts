@@ -83,6 +83,25 @@ t.test('SIGTERM and SIGINT stop the server gracefully with exit code 0', async (
   }
 })
 
+t.test('SIGTERM lets a request in flight on a kept-alive connection finish, then exits at once', async (t) => {
+  const server = await serveCli(t, { DATABASE_PATH: ':memory:', ADMIN_TOKEN: 'cli-admin', SHUTDOWN_TIMEOUT: '30' })
+  await fetch(`${server.url}/__admin/scenarios`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer cli-admin', 'content-type': 'application/json' },
+    body: JSON.stringify({ delayMs: 700 })
+  })
+  const inFlight = fetch(`${server.url}/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`, { headers: AUTH })
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  const stopped = Date.now()
+  server.child.kill('SIGTERM')
+  const response = await inFlight
+  t.equal(response.status, 200)
+  t.equal(response.headers.get('connection'), 'close', 'the client is told not to reuse the connection')
+  t.equal((await response.json() as unknown[]).length, DEMO_ECOSYSTEMS[0]?.size)
+  t.equal(await server.exited, 0)
+  t.ok(Date.now() - stopped < 5000, 'no waiting for keep-alive connections to time out')
+})
+
 t.test('data survives a restart, and a restart does not seed again', async (t) => {
   const path = join(temporaryDirectory(t), 'leancore.db')
   const first = await serveCli(t, { DATABASE_PATH: path })
