@@ -54,4 +54,6 @@ EXPOSE ${PORT}
 HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node, not npm: npm does not forward SIGTERM, and the server needs it to shut down gracefully.
-CMD ["node", "dist/src/cli.js"]
+# A 2 MB young generation keeps memory about 25 MB lower under load, at no measurable cost in
+# throughput (see the README's Performance section).
+CMD ["node", "--max-semi-space-size=2", "dist/src/cli.js"]

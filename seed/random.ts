@@ -1,3 +1,5 @@
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'))
+
 /**
  * A small seeded PRNG (mulberry32): the demo data must come out identical on every machine and
  * every run, which Math.random cannot promise.
@@ -51,14 +53,21 @@ export class Random {
     return out
   }
 
+  /** `count` hex digits, eight from each 32-bit draw */
   hex (count: number): string {
     let out = ''
-    for (let i = 0; i < count; i++) out += this.int(0, 15).toString(16)
-    return out
+    while (out.length < count) {
+      const word = this.next() * 4294967296 >>> 0
+      out += `${HEX_BYTES[word >>> 24] as string}${HEX_BYTES[(word >>> 16) & 255] as string}` +
+        `${HEX_BYTES[(word >>> 8) & 255] as string}${HEX_BYTES[word & 255] as string}`
+    }
+    return out.length === count ? out : out.slice(0, count)
   }
 
   /** A version-4-shaped UUID */
   uuid (): string {
-    return `${this.hex(8)}-${this.hex(4)}-4${this.hex(3)}-${this.pick(['8', '9', 'a', 'b'])}${this.hex(3)}-${this.hex(12)}`
+    const h = this.hex(32)
+    const variant = ((parseInt(h[16] as string, 16) & 3) | 8).toString(16)
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20)}`
   }
 }

@@ -48,7 +48,9 @@ export async function buildApp (config: Config, options: AppOptions = {}): Promi
       logRequest(request, reply, () => {})
     },
     // A misspelled field in a scenario must be an error, not silently dropped (Fastify's default).
-    ajv: { customOptions: { removeAdditional: false } },
+    // The schemas come from TypeBox, so checking them against the JSON Schema meta-schema only
+    // costs start-up time (a fifth of it).
+    ajv: { customOptions: { removeAdditional: false, validateSchema: false } },
     schemaErrorFormatter
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.addHook('onClose', async () => fixture.close())
@@ -56,8 +58,9 @@ export async function buildApp (config: Config, options: AppOptions = {}): Promi
   // keep-alive connections end with the requests in flight instead of holding the close open.
   let closing = false
   app.addHook('preClose', async () => { closing = true })
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close')
+    done(null, payload)
   })
   app.decorate('fixture', fixture)
   app.decorateRequest('tokenDigest', undefined)
@@ -69,8 +72,8 @@ export async function buildApp (config: Config, options: AppOptions = {}): Promi
   app.setNotFoundHandler(async (request, reply) => {
     return reply.code(404).send(errorBody(404, `Route ${request.method}:${request.url} not found`))
   })
-  app.addHook('onRequest', async (request) => {
-    if (request.url.length > MAX_URL_LENGTH) throw new HttpError(414, `the URL is longer than ${MAX_URL_LENGTH} characters`)
+  app.addHook('onRequest', (request, _reply, done) => {
+    done(request.url.length > MAX_URL_LENGTH ? new HttpError(414, `the URL is longer than ${MAX_URL_LENGTH} characters`) : undefined)
   })
   app.addHook('onRequest', securityHeaders)
   app.addHook('onResponse', logRequest)

@@ -26,7 +26,6 @@ export class Fixture {
   readonly journal: Journal
   readonly scenarios = new ScenarioBook()
   readonly issuer: TokenIssuer
-  readonly scrubber: Scrubber
   readonly #apiTokens: TokenSet
   readonly #adminTokens: TokenSet
   readonly #db: Database
@@ -45,9 +44,9 @@ export class Fixture {
       this.#db.close()
       throw explain(error, config.databasePath)
     }
-    this.journal = new Journal(config.journalSize)
+    const scrubber = new Scrubber(config)
+    this.journal = new Journal(config.journalSize, (text) => scrubber.scrub(text))
     this.issuer = new TokenIssuer(config.oauthClients, config.tokenTtl, options.now ?? Date.now)
-    this.scrubber = new Scrubber(config)
     this.#apiTokens = new TokenSet(config.tokens)
     this.#adminTokens = new TokenSet(config.adminToken === undefined ? [] : [config.adminToken])
   }

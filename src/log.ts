@@ -17,20 +17,15 @@ export function loggerOptions (config: Config, stream?: DestinationStream): Logg
   }
 }
 
-// Query parameters worth seeing in a log line; any other value might be something private.
-const LOGGED_QUERY = ['ecosystem', 'phone'] as const
-
 /** The one log line per request: what was asked, how it ended, how long it took. */
 export function logRequest (request: FastifyRequest, reply: FastifyReply, done: () => void): void {
-  const query = request.query as Record<string, unknown> | undefined
-  const shown: Record<string, unknown> = {}
-  for (const key of LOGGED_QUERY) {
-    if (query?.[key] !== undefined) shown[key] = query[key]
-  }
+  // ecosystem and phone only: any other query value might be something private.
+  const query = request.query as { ecosystem?: unknown, phone?: unknown } | undefined
   request.log.info({
     method: request.method,
     path: readablePath(request.url),
-    query: shown,
+    ecosystem: query?.ecosystem,
+    phone: query?.phone,
     statusCode: reply.statusCode,
     ms: Math.round(reply.elapsedTime * 100) / 100
   }, 'request')

@@ -67,7 +67,7 @@ function explainListenError (error: unknown, config: Config): ConfigError {
   return new ConfigError('HOST', `cannot listen on ${config.host} port ${config.port} (${message}); is it an address of this machine?`)
 }
 
-const checkScenario = TypeCompiler.Compile(ScenarioInput)
+let scenarioInput: ReturnType<typeof TypeCompiler.Compile<typeof ScenarioInput>> | undefined
 
 /** Builds the app for `config` and listens. The CLI uses this with a config from the environment. */
 export async function listen (config: Config, appOptions: AppOptions = {}): Promise<MockServer> {
@@ -101,7 +101,8 @@ export async function listen (config: Config, appOptions: AppOptions = {}): Prom
     },
     scenarios: {
       add: (scenario) => {
-        const error = checkScenario.Errors(scenario).First()
+        scenarioInput ??= TypeCompiler.Compile(ScenarioInput)
+        const error = scenarioInput.Errors(scenario).First()
         if (error !== undefined) throw new HttpError(400, `scenario${error.path}: ${error.message.toLowerCase()}`)
         return fixture.scenarios.add(scenario)
       },

@@ -8,7 +8,6 @@ t.test('API responses carry security headers and CORS follows CORS_ORIGIN', asyn
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
-    'referrer-policy': 'no-referrer',
     'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
     'access-control-allow-origin': '*'
   })

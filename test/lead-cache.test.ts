@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { openDatabase } from '../src/db/open.js'
 import { EXAMPLE_ECOSYSTEM, type Lead } from '../src/leads/schema.js'
-import { AUTH, build, temporaryDirectory } from './helper.js'
+import { ADMIN, ADMIN_TOKEN, AUTH, build, runCli, temporaryDirectory } from './helper.js'
 
 const URL = `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`
 
@@ -37,4 +37,36 @@ t.test('a write by another connection to the same file shows on the very next re
   other.prepare("UPDATE leads SET status = 'written-elsewhere' WHERE ecosystem = ?").run(EXAMPLE_ECOSYSTEM)
   const after = (await app.inject({ method: 'GET', url: URL, headers: AUTH })).json<Lead[]>()
   t.ok(after.every((lead) => lead.status === 'written-elsewhere'))
+})
+
+t.test('every kind of admin write shows on the very next request', async (t) => {
+  const app = await build(t, { adminToken: ADMIN_TOKEN })
+  const get = async (): Promise<Lead[]> => (await app.inject({ method: 'GET', url: URL, headers: AUTH })).json<Lead[]>()
+  const before = await get()
+  const [first, second] = before as [Lead, Lead]
+
+  await app.inject({ method: 'POST', url: '/__admin/leads', headers: ADMIN, payload: [{ ...first, status: 'changed-by-admin' }] })
+  t.equal((await get())[0]?.status, 'changed-by-admin', 'a replaced lead')
+  await app.inject({ method: 'POST', url: '/__admin/leads', headers: ADMIN, payload: [{ ...first, id: 'added-by-admin', phone: '573009998877' }] })
+  t.equal((await get()).at(-1)?.id, 'added-by-admin', 'an added lead')
+  await app.inject({ method: 'DELETE', url: `/__admin/leads/${second.id}`, headers: ADMIN })
+  t.notOk((await get()).some((lead) => lead.id === second.id), 'a deleted lead')
+  await app.inject({ method: 'POST', url: '/__admin/reset', headers: ADMIN })
+  t.same(await get(), before, 'a reset')
+  await app.inject({ method: 'DELETE', url: `/__admin/leads?ecosystem=${EXAMPLE_ECOSYSTEM}`, headers: ADMIN })
+  t.same(await get(), [], 'an ecosystem deleted')
+  await app.inject({ method: 'POST', url: '/__admin/reset', headers: ADMIN })
+  await app.inject({ method: 'DELETE', url: '/__admin/leads', headers: ADMIN })
+  t.same(await get(), [], 'everything deleted')
+})
+
+t.test('`leancore-mock seed` run by another process shows on the very next request', async (t) => {
+  const path = join(temporaryDirectory(t), 'leancore.db')
+  const app = await build(t, { databasePath: path })
+  const before = (await app.inject({ method: 'GET', url: URL, headers: AUTH })).body
+  app.fixture.leads.deleteEcosystem(EXAMPLE_ECOSYSTEM)
+  t.equal((await app.inject({ method: 'GET', url: URL, headers: AUTH })).body, '[]')
+  const seed = runCli(t, ['seed'], { DATABASE_PATH: path })
+  t.equal(await seed.exited, 0)
+  t.equal((await app.inject({ method: 'GET', url: URL, headers: AUTH })).body, before)
 })

@@ -10,8 +10,8 @@ t.test('one JSON line per request: method, path, allowed query values, status, d
   await app.inject({ method: 'GET', url: `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}&note=private`, headers: { authorization: `Bearer ${TOKEN}` } })
   const lines = logs.lines().filter((line) => line.msg === 'request')
   t.equal(lines.length, 1)
-  t.match(lines[0], { method: 'GET', path: '/lead', query: { ecosystem: EXAMPLE_ECOSYSTEM }, statusCode: 200, ms: Number, reqId: String })
-  t.notOk('note' in (lines[0]?.query as object), 'other query values stay out of the log')
+  t.match(lines[0], { method: 'GET', path: '/lead', ecosystem: EXAMPLE_ECOSYSTEM, statusCode: 200, ms: Number, reqId: String })
+  t.notMatch(logs.text(), 'private', 'other query values stay out of the log')
 })
 
 t.test('the token never reaches the log, wherever the client puts it', async (t) => {

@@ -64,5 +64,6 @@ t.test('Random draws stay within their bounds', async (t) => {
   const picks = new Set<string>()
   for (let i = 0; i < 200; i++) picks.add(random.weighted([{ weight: 1, v: 'a' }, { weight: 1, v: 'b' }, { weight: 0, v: 'never' }]).v)
   t.same([...picks].sort(), ['a', 'b'])
-  t.match(random.uuid(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+  for (let i = 0; i < 20; i++) t.match(random.uuid(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+  for (const length of [1, 5, 8, 13, 64]) t.match(random.hex(length), new RegExp(`^[0-9a-f]{${length}}$`), `hex(${length})`)
 })

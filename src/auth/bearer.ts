@@ -25,7 +25,9 @@ export async function requireBearer (
       : `the Authorization header does not carry a ${realm} token this server accepts`)
   }
   await app.register(fastifyBearerAuth, options)
-  app.addHook('onSend', async (_request, reply) => {
-    if (reply.statusCode === 401) reply.header('www-authenticate', `Bearer realm="${realm}"`)
+  const challenge = `Bearer realm="${realm}"`
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (reply.statusCode === 401) reply.header('www-authenticate', challenge)
+    done(null, payload)
   })
 }

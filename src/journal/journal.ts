@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { fingerprint } from '../auth/token-set.js'
 
 export const JournalEntry = Type.Object({
   seq: Type.Integer({ description: 'Position in the journal since the server started (or was reset)' }),
@@ -23,7 +24,25 @@ export interface JournalFilter {
   limit?: number | undefined
 }
 
-// An entry's size is bounded as well as their number: long values are cut, extra keys dropped.
+/**
+ * What the request path hands over: cheap to make (no formatting, no hashing), turned into a
+ * JournalEntry only when someone reads the journal.
+ */
+export interface JournalRecord {
+  /** When the request arrived, ms since the epoch */
+  at: number
+  method: string
+  path: string
+  /** The query as Fastify parsed it */
+  query: Record<string, unknown>
+  status: number | null
+  durationMs: number
+  tokenDigest: Buffer | undefined
+  client: string | undefined
+  scenario: string | undefined
+}
+
+// What a reader gets is bounded too: long values are cut, extra keys dropped.
 const MAX_VALUE = 256
 const MAX_KEYS = 20
 
@@ -32,12 +51,13 @@ const MAX_KEYS = 20
  * oldest entries are overwritten, so memory stays flat however long the server runs.
  */
 export class Journal {
-  readonly #entries: Array<JournalEntry | undefined>
+  readonly #records: Array<(JournalRecord & { seq: number }) | undefined>
   #next = 0
   #seq = 0
 
-  constructor (readonly capacity: number) {
-    this.#entries = new Array(capacity)
+  /** `scrub` hides secrets a client put in a query string. */
+  constructor (readonly capacity: number, private readonly scrub: (text: string) => string) {
+    this.#records = new Array(capacity)
   }
 
   /** How many entries were pushed out by newer ones since the last clear */
@@ -45,43 +65,50 @@ export class Journal {
     return Math.max(0, this.#seq - this.capacity)
   }
 
-  record (entry: Omit<JournalEntry, 'seq'>): void {
+  record (record: JournalRecord): void {
     if (this.capacity === 0) return
-    this.#entries[this.#next] = {
-      ...entry,
-      seq: ++this.#seq,
-      path: entry.path.slice(0, MAX_VALUE),
-      query: boundedQuery(entry.query)
-    }
+    (record as JournalRecord & { seq: number }).seq = ++this.#seq
+    this.#records[this.#next] = record as JournalRecord & { seq: number }
     this.#next = (this.#next + 1) % this.capacity
   }
 
   list (filter: JournalFilter = {}): JournalEntry[] {
     const matches: JournalEntry[] = []
     for (let i = 0; i < this.capacity; i++) {
-      const entry = this.#entries[(this.#next + i) % this.capacity]
-      if (entry === undefined) continue
-      if (filter.path !== undefined && entry.path !== filter.path) continue
-      if (filter.status !== undefined && entry.status !== filter.status) continue
-      if (filter.token !== undefined && entry.token !== filter.token) continue
-      matches.push(entry)
+      const record = this.#records[(this.#next + i) % this.capacity]
+      if (record === undefined) continue
+      const token = record.tokenDigest === undefined ? null : fingerprint(record.tokenDigest)
+      if (filter.path !== undefined && record.path !== filter.path) continue
+      if (filter.status !== undefined && record.status !== filter.status) continue
+      if (filter.token !== undefined && token !== filter.token) continue
+      matches.push({
+        seq: record.seq,
+        time: new Date(record.at).toISOString(),
+        method: record.method,
+        path: record.path,
+        query: this.#query(record.query),
+        status: record.status,
+        durationMs: Math.round(record.durationMs * 100) / 100,
+        token,
+        client: record.client ?? null,
+        scenario: record.scenario ?? null
+      })
     }
     return filter.limit === undefined ? matches : matches.slice(-filter.limit)
   }
 
   clear (): void {
-    this.#entries.fill(undefined)
+    this.#records.fill(undefined)
     this.#next = 0
     this.#seq = 0
   }
-}
 
-function boundedQuery (query: JournalEntry['query']): JournalEntry['query'] {
-  const bounded: JournalEntry['query'] = {}
-  for (const [key, value] of Object.entries(query).slice(0, MAX_KEYS)) {
-    bounded[key.slice(0, MAX_VALUE)] = Array.isArray(value)
-      ? value.slice(0, MAX_KEYS).map((item) => String(item).slice(0, MAX_VALUE))
-      : String(value).slice(0, MAX_VALUE)
+  #query (query: Record<string, unknown>): JournalEntry['query'] {
+    const shown: JournalEntry['query'] = {}
+    const text = (value: unknown): string => this.scrub(String(value).slice(0, MAX_VALUE))
+    for (const [key, value] of Object.entries(query).slice(0, MAX_KEYS)) {
+      shown[text(key)] = Array.isArray(value) ? value.slice(0, MAX_KEYS).map(text) : text(value)
+    }
+    return shown
   }
-  return bounded
 }

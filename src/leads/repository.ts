@@ -35,7 +35,7 @@ export class LeadRepository {
   readonly #pageOfEcosystem: Statement<[string, number, number], LeadRow>
   readonly #count: Statement<[], number>
   readonly #countOfEcosystem: Statement<[string], number>
-  readonly #upsert: Statement<[LeadRow]>
+  readonly #upsert: Statement<unknown[]>
   readonly #deleteAll: Statement<[]>
   readonly #deleteEcosystem: Statement<[string]>
   readonly #deleteById: Statement<[string]>
@@ -51,9 +51,8 @@ export class LeadRepository {
     this.#pageOfEcosystem = db.prepare(`SELECT ${COLUMNS} FROM leads WHERE ecosystem = ? ORDER BY seq LIMIT ? OFFSET ?`)
     this.#count = db.prepare<[], number>('SELECT count(*) FROM leads').pluck()
     this.#countOfEcosystem = db.prepare<[string], number>('SELECT count(*) FROM leads WHERE ecosystem = ?').pluck()
-    this.#upsert = db.prepare(`INSERT INTO leads (${COLUMNS}) VALUES (
-        @id, @name, @lastname, @business_name, @status, @phone, @email, @nit, @address, @ecosystem,
-        @business_entity, @quota, @image, @score, @apn_token, @history, @payment_data, @additional_data)
+    // Positional parameters, in COLUMNS order: binding by name costs a fifth of a large seed.
+    this.#upsert = db.prepare(`INSERT INTO leads (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET
         name = excluded.name, lastname = excluded.lastname, business_name = excluded.business_name,
         status = excluded.status, phone = excluded.phone, email = excluded.email, nit = excluded.nit,
@@ -132,7 +131,11 @@ export class LeadRepository {
   #upsertAll (leads: Iterable<Lead>): number {
     let written = 0
     for (const lead of leads) {
-      this.#upsert.run(toRow(lead))
+      this.#upsert.run(
+        lead.id, lead.name, lead.lastname, lead.business_name, lead.status, lead.phone, lead.email, lead.nit,
+        lead.address, lead.ecosystem, lead.business_entity, lead.quota, lead.image, lead.score, lead.apn_token,
+        JSON.stringify(lead.history), JSON.stringify(lead.payment_data), JSON.stringify(lead.additional_data)
+      )
       written++
     }
     return written
@@ -145,15 +148,6 @@ export class LeadRepository {
       // Also after a rollback: a failed write must not leave a stale generation behind.
       this.#generation++
     }
-  }
-}
-
-function toRow (lead: Lead): LeadRow {
-  return {
-    ...lead,
-    history: JSON.stringify(lead.history),
-    payment_data: JSON.stringify(lead.payment_data),
-    additional_data: JSON.stringify(lead.additional_data)
   }
 }
 

@@ -12,7 +12,8 @@ export function normalizeEcosystem (ecosystem: string): string {
   return ecosystem.toLowerCase().replace(/^urn:uuid:/, '')
 }
 
-const leadInput = TypeCompiler.Compile(LeadInput)
+// Compiled on first use: a server that is never sent fixture data does not pay for it at start-up.
+let leadInput: ReturnType<typeof TypeCompiler.Compile<typeof LeadInput>> | undefined
 
 /** Bad fixture data. The message names the lead (position and id) and the field. */
 export class LeadValidationError extends Error {
@@ -31,9 +32,11 @@ export function validateLeads (input: unknown): Lead[] {
   if (!Array.isArray(input)) {
     throw new LeadValidationError(`expected an array of leads, got ${input === null ? 'null' : typeof input}`)
   }
+  leadInput ??= TypeCompiler.Compile(LeadInput)
+  const check = leadInput
   const positions = new Map<string, number>()
   return input.map((candidate: unknown, index) => {
-    const error = leadInput.Errors(candidate).First()
+    const error = check.Errors(candidate).First()
     if (error !== undefined) {
       const id = (candidate as { id?: unknown } | null)?.id
       const which = typeof id === 'string' ? `lead ${index} (id ${JSON.stringify(id)})` : `lead ${index}`

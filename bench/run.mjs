@@ -1,0 +1,325 @@
+// npm run bench [-- --quick] [-- --leads 10000,1000000] [-- --duration 10] [-- --out file.json]
+//
+// Seeds temporary databases, starts leancore-mock and its baselines as separate processes, drives
+// each with autocannon (keep-alive), alternating between them, and prints req/s, p50/p99 latency,
+// peak RSS and the ratios to the baselines. Results also go to bench/results/ as JSON.
+import autocannon from 'autocannon'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { cpus, tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { generateLeads } from '../dist/seed/generate.js'
+import { migrate } from '../dist/src/db/migrate.js'
+import { openDatabase } from '../dist/src/db/open.js'
+import { LeadRepository } from '../dist/src/leads/repository.js'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const CLI = join(ROOT, 'dist/src/cli.js')
+const NODE_FLAGS = ['--max-semi-space-size=2']
+const TOKEN = 'bench-token'
+const ECOSYSTEM_100 = 'b0000000-0000-4000-8000-000000000100'
+const ECOSYSTEM_1 = 'b0000000-0000-4000-8000-000000000001'
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    leads: { type: 'string' },
+    duration: { type: 'string' },
+    out: { type: 'string' }
+  }
+})
+const quick = args.quick
+const sizes = (args.leads ?? (quick ? '10000' : '10000,1000000')).split(',').map(Number)
+const duration = Number(args.duration ?? (quick ? 3 : 8))
+const rounds = quick ? 1 : 2
+const out = args.out ?? join(ROOT, 'bench/results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
+const work = mkdtempSync(join(tmpdir(), 'leancore-bench-'))
+const children = new Set()
+
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL')
+  rmSync(work, { recursive: true, force: true })
+})
+process.on('SIGINT', () => process.exit(130))
+
+const log = (line) => process.stderr.write(`${line}\n`)
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+const round = (value, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits
+
+async function freePort () {
+  const server = createServer().listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address()
+  server.close()
+  return port
+}
+
+/** Writes `count` leads: one ecosystem of 100, one of 1, the rest in ecosystems of 100. */
+function seedDatabase (path, count) {
+  const specs = [{ id: ECOSYSTEM_100, size: 100 }, { id: ECOSYSTEM_1, size: 1 }]
+  let left = count - 101
+  for (let i = 0; left > 0; i++) {
+    const size = Math.min(100, left)
+    specs.push({ id: `f${String(i).padStart(7, '0')}-0000-4000-8000-000000000000`, size })
+    left -= size
+  }
+  const db = openDatabase(path)
+  migrate(db)
+  const started = performance.now()
+  new LeadRepository(db).upsert(generateLeads(specs, 7))
+  const ms = performance.now() - started
+  db.close()
+  return ms
+}
+
+async function startProcess (name, script, args, env, nodeFlags = []) {
+  const port = await freePort()
+  // Output goes to a file, not a pipe: reading a log line per request would cost this process,
+  // which drives the load, as much CPU as the server spends writing it.
+  const output = join(work, `${name.replace(/\W+/g, '-')}-${port}.log`)
+  const fd = openSync(output, 'w')
+  const child = spawn(process.execPath, [...nodeFlags, script, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', fd, 'inherit']
+  })
+  closeSync(fd)
+  children.add(child)
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 30_000
+  // Ready once it answers anything over HTTP.
+  while (!(await fetch(url).then(() => true, () => false))) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${name} did not start: ${readFileSync(output, 'utf8')}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return { name, child, url }
+}
+
+async function stopProcess ({ child }) {
+  child.kill('SIGTERM')
+  if (child.exitCode === null) await once(child, 'exit')
+  children.delete(child)
+}
+
+/** Peak resident memory of a process so far (VmHWM), in MB. */
+function peakRss (pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024
+}
+
+async function load (url, connections, headers = {}) {
+  const result = await autocannon({ url, connections, duration, pipelining: 1, headers })
+  return {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts
+  }
+}
+
+async function fetchBody (url, headers = {}) {
+  const response = await fetch(url, { headers })
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}`)
+  return Buffer.from(await response.arrayBuffer())
+}
+
+async function benchSize (leads) {
+  log(`\n== ${leads.toLocaleString('en')} leads`)
+  const database = join(work, `leads-${leads}.db`)
+  const seedMs = seedDatabase(database, leads)
+  log(`seeded in ${round(seedMs / 1000, 2)} s`)
+
+  // Started as `npm start` and the Docker image start it.
+  const mock = await startProcess('leancore-mock', CLI, [], { DATABASE_PATH: database, API_TOKENS: TOKEN, HOST: '127.0.0.1' }, NODE_FLAGS)
+  const auth = { authorization: `Bearer ${TOKEN}` }
+  const body100 = await fetchBody(`${mock.url}/lead?ecosystem=${ECOSYSTEM_100}`, auth)
+  const body1 = await fetchBody(`${mock.url}/lead?ecosystem=${ECOSYSTEM_1}`, auth)
+  writeFileSync(join(work, 'body-100.json'), body100)
+  writeFileSync(join(work, 'body-1.json'), body1)
+  const bodies = { BODY_100: join(work, 'body-100.json'), BODY_1: join(work, 'body-1.json') }
+
+  const quiet = await startProcess('leancore-mock quiet', CLI, [], { DATABASE_PATH: database, API_TOKENS: TOKEN, HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, NODE_FLAGS)
+  const raw = await startProcess('raw node:http', join(ROOT, 'bench/baselines/raw-http.mjs'), [], bodies)
+  const constant = await startProcess('bare Fastify', join(ROOT, 'bench/baselines/fastify-constant.mjs'), [], bodies)
+  const straightforward = await startProcess('straightforward', join(ROOT, 'bench/baselines/straightforward.mjs'), [], { DATABASE_PATH: database })
+  const sqliteJson = await startProcess('SQLite JSON', join(ROOT, 'bench/baselines/sqlite-json.mjs'), [], { DATABASE_PATH: database })
+
+  const straightBody = await fetchBody(`${straightforward.url}/lead?ecosystem=${ECOSYSTEM_100}`)
+  const sqliteBody = await fetchBody(`${sqliteJson.url}/lead?ecosystem=${ECOSYSTEM_100}`)
+  const identical = {
+    straightforward: straightBody.equals(body100),
+    sqliteJson: sqliteBody.equals(body100),
+    sqliteJsonSameData: JSON.stringify(JSON.parse(sqliteBody)) === JSON.stringify(JSON.parse(body100))
+  }
+  log(`bodies: ${body100.length} bytes for 100 leads, ${body1.length} for 1; byte-identical to the straightforward path: ${identical.straightforward}`)
+
+  // Phone lookups spread over the whole table: never cached, so they show the index at work.
+  const reader = openDatabase(database)
+  const phones = new LeadRepository(reader).page({ limit: 1000, offset: Math.max(0, leads - 2000), ecosystem: undefined }).leads.map((lead) => lead.phone)
+  reader.close()
+
+  const targets = [
+    { key: 'mock-100-c10', label: 'leancore-mock, 100 leads', connections: 10, url: `${mock.url}/lead?ecosystem=${ECOSYSTEM_100}`, headers: auth },
+    { key: 'raw-100-c10', label: 'raw node:http, same bytes', connections: 10, url: `${raw.url}/100` },
+    { key: 'mock-100-c50', label: 'leancore-mock, 100 leads', connections: 50, url: `${mock.url}/lead?ecosystem=${ECOSYSTEM_100}`, headers: auth },
+    { key: 'raw-100-c50', label: 'raw node:http, same bytes', connections: 50, url: `${raw.url}/100` },
+    { key: 'mock-1-c10', label: 'leancore-mock, 1 lead', connections: 10, url: `${mock.url}/lead?ecosystem=${ECOSYSTEM_1}`, headers: auth },
+    { key: 'const-1-c10', label: 'bare Fastify constant, same bytes', connections: 10, url: `${constant.url}/1` },
+    { key: 'quiet-1-c10', label: 'leancore-mock, 1 lead, LOG_LEVEL=warn', connections: 10, url: `${quiet.url}/lead?ecosystem=${ECOSYSTEM_1}`, headers: auth },
+    { key: 'straight-100-c10', label: 'straightforward Fastify + SQLite, 100 leads', connections: 10, url: `${straightforward.url}/lead?ecosystem=${ECOSYSTEM_100}` },
+    { key: 'sqlitejson-100-c10', label: 'SQLite json_group_array, 100 leads', connections: 10, url: `${sqliteJson.url}/lead?ecosystem=${ECOSYSTEM_100}` }
+  ]
+  const samples = new Map(targets.map((target) => [target.key, []]))
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? targets : [...targets].reverse()
+    for (const target of order) {
+      log(`round ${r + 1}: ${target.label}, ${target.connections} connections`)
+      samples.get(target.key).push(await load(target.url, target.connections, target.headers))
+    }
+  }
+  log('phone lookups (uncached), 10 connections')
+  const phoneResult = await autocannon({
+    url: mock.url,
+    connections: 10,
+    duration,
+    requests: phones.map((phone) => ({ method: 'GET', path: `/lead?phone=${phone}`, headers: auth }))
+  })
+  const rows = targets.map((target) => {
+    const runs = samples.get(target.key)
+    return {
+      key: target.key,
+      label: target.label,
+      connections: target.connections,
+      rps: Math.round(median(runs.map((run) => run.rps))),
+      p50: median(runs.map((run) => run.p50)),
+      p99: median(runs.map((run) => run.p99)),
+      non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
+      errors: runs.reduce((sum, run) => sum + run.errors, 0)
+    }
+  })
+  rows.push({
+    key: 'mock-phone-c10',
+    label: 'leancore-mock, phone lookups over the table',
+    connections: 10,
+    rps: Math.round(phoneResult.requests.average),
+    p50: phoneResult.latency.p50,
+    p99: phoneResult.latency.p99,
+    non2xx: phoneResult.non2xx,
+    errors: phoneResult.errors + phoneResult.timeouts
+  })
+  const rssMb = round(peakRss(mock.child.pid))
+  for (const process of [mock, quiet, raw, constant, straightforward, sqliteJson]) await stopProcess(process)
+  rmSync(database, { force: true })
+  const byKey = Object.fromEntries(rows.map((row) => [row.key, row]))
+  return {
+    leads,
+    seedSeconds: round(seedMs / 1000, 2),
+    bodyBytes: { 100: body100.length, 1: body1.length },
+    identical,
+    rssMb,
+    rows,
+    ratios: {
+      vsRaw100c10: round(byKey['mock-100-c10'].rps / byKey['raw-100-c10'].rps, 3),
+      vsRaw100c50: round(byKey['mock-100-c50'].rps / byKey['raw-100-c50'].rps, 3),
+      vsConstant1c10: round(byKey['mock-1-c10'].rps / byKey['const-1-c10'].rps, 3),
+      quietVsConstant1c10: round(byKey['quiet-1-c10'].rps / byKey['const-1-c10'].rps, 3),
+      vsStraightforward100c10: round(byKey['mock-100-c10'].rps / byKey['straight-100-c10'].rps, 2)
+    }
+  }
+}
+
+/** Spawn to first 200 on GET /lead, the way a user starts it. */
+async function coldStart (database) {
+  const port = await freePort()
+  const started = performance.now()
+  const child = spawn(process.execPath, [...NODE_FLAGS, CLI], {
+    env: { ...process.env, PORT: String(port), DATABASE_PATH: database, API_TOKENS: TOKEN },
+    stdio: 'ignore'
+  })
+  children.add(child)
+  let ms
+  while (ms === undefined) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/lead?phone=573136434030`, { headers: { authorization: `Bearer ${TOKEN}` } })
+      if (response.status === 200) ms = performance.now() - started
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 2))
+    }
+  }
+  child.kill('SIGTERM')
+  await once(child, 'exit')
+  children.delete(child)
+  return ms
+}
+
+async function startup () {
+  const { startServer } = await import('../dist/src/index.js')
+  const times = []
+  for (let i = 0; i < 11; i++) {
+    const started = performance.now()
+    const mock = await startServer()
+    times.push(performance.now() - started)
+    await mock.close()
+  }
+  const seeded = join(work, 'cold.db')
+  await coldStart(seeded) // creates, migrates and seeds it
+  const cold = []
+  const coldFresh = []
+  for (let i = 0; i < 5; i++) {
+    cold.push(await coldStart(seeded))
+    const fresh = join(work, `fresh-${i}.db`)
+    coldFresh.push(await coldStart(fresh))
+  }
+  const seed100k = join(work, 'seed-100k.db')
+  const seedMs = seedDatabase(seed100k, 100_000)
+  rmSync(seed100k, { force: true })
+  return {
+    startServerMs: { first: round(times[0]), median: round(median(times.slice(1))) },
+    coldStartMs: { existingDatabase: round(median(cold)), newDatabase: round(median(coldFresh)) },
+    seed100kSeconds: round(seedMs / 1000, 2)
+  }
+}
+
+function table (results, start) {
+  const lines = []
+  lines.push(`leancore-mock benchmark: ${cpus().length} cores, Node ${process.versions.node}, autocannon keep-alive, ${duration} s per run, ${rounds} round(s), median shown`)
+  for (const size of results) {
+    lines.push('')
+    lines.push(`${size.leads.toLocaleString('en')} leads in the database (seeded in ${size.seedSeconds} s); bodies ${size.bodyBytes[100]} B (100 leads), ${size.bodyBytes[1]} B (1 lead)`)
+    lines.push('| what served the request | conns | req/s | p50 ms | p99 ms | non-2xx | errors |')
+    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
+    for (const row of size.rows) {
+      lines.push(`| ${row.label} | ${row.connections} | ${row.rps.toLocaleString('en')} | ${row.p50} | ${row.p99} | ${row.non2xx} | ${row.errors} |`)
+    }
+    lines.push(`ratios: 100 leads vs raw node:http ${size.ratios.vsRaw100c10} (10 conns), ${size.ratios.vsRaw100c50} (50 conns); ` +
+      `1 lead vs bare Fastify ${size.ratios.vsConstant1c10} (${size.ratios.quietVsConstant1c10} with LOG_LEVEL=warn); vs the straightforward handler ${size.ratios.vsStraightforward100c10}x`)
+    lines.push(`peak RSS of leancore-mock: ${size.rssMb} MB; byte-identical to the straightforward path: ${size.identical.straightforward}; ` +
+      `SQLite JSON path byte-identical: ${size.identical.sqliteJson} (same data: ${size.identical.sqliteJsonSameData})`)
+  }
+  if (results.length > 1) {
+    const [small, large] = [results[0], results.at(-1)]
+    const change = (key) => round((large.rows.find((row) => row.key === key).rps / small.rows.find((row) => row.key === key).rps - 1) * 100)
+    lines.push('')
+    lines.push(`${large.leads.toLocaleString('en')} vs ${small.leads.toLocaleString('en')} leads: 100-lead req/s ${change('mock-100-c10')}%, 1-lead ${change('mock-1-c10')}%, phone lookups ${change('mock-phone-c10')}%`)
+  }
+  lines.push('')
+  lines.push(`startServer() on :memory: with the demo seed: ${start.startServerMs.median} ms median (first call ${start.startServerMs.first} ms)`)
+  lines.push(`CLI cold start to the first 200 on /lead: ${start.coldStartMs.existingDatabase} ms on an existing database, ${start.coldStartMs.newDatabase} ms on a new one (created, migrated, seeded)`)
+  lines.push(`seeding 100,000 leads: ${start.seed100kSeconds} s`)
+  return lines.join('\n')
+}
+
+const results = []
+for (const size of sizes) results.push(await benchSize(size))
+log('\n== start-up and seeding')
+const start = await startup()
+const report = { date: new Date().toISOString(), node: process.versions.node, cores: cpus().length, duration, rounds, sizes: results, startup: start }
+mkdirSync(dirname(out), { recursive: true })
+writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`)
+process.stdout.write(`${table(results, start)}\n\nresults: ${out}\n`)
+process.exit(0)
