@@ -8,7 +8,7 @@ import { Fixture, type FixtureOptions } from './fixture.js'
 import { healthRoutes } from './health.js'
 import { adminRoutes } from './admin/routes.js'
 import { leadRoutes } from './leads/routes.js'
-import { oauthRoutes } from './oauth/routes.js'
+import { OAuthError, oauthRoutes } from './oauth/routes.js'
 import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, Lead, PHONE_PATTERN } from './leads/schema.js'
 import { loggerOptions, logRequest } from './log.js'
 import { openapi } from './openapi.js'
@@ -68,6 +68,7 @@ export async function buildApp (config: Config, options: AppOptions = {}): Promi
   app.decorateRequest('scenario', undefined)
   app.addSchema(Lead)
   app.addSchema(HttpErrorBody)
+  app.addSchema(OAuthError)
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(async (request, reply) => {
     return reply.code(404).send(errorBody(404, `Route ${request.method}:${request.url} not found`))
@@ -77,8 +78,9 @@ export async function buildApp (config: Config, options: AppOptions = {}): Promi
   })
   app.addHook('onRequest', securityHeaders)
   app.addHook('onResponse', logRequest)
-  await app.register(fastifyCors, { origin: config.corsOrigin === true ? '*' : config.corsOrigin, maxAge: 600 })
-  await openapi(app)
+  // strictPreflight off: an OPTIONS without preflight headers gets an empty 204, not a text/plain 400.
+  await app.register(fastifyCors, { origin: config.corsOrigin === true ? '*' : config.corsOrigin, maxAge: 600, strictPreflight: false })
+  openapi(app)
   await app.register(healthRoutes)
   await app.register(leadRoutes)
   await app.register(oauthRoutes)

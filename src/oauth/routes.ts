@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyError, FastifyReply } from 'fastify'
 import { instrumentLeanCoreRoute } from '../leancore-route.js'
 
-const OAuthError = Type.Object({
+export const OAuthError = Type.Object({
   error: Type.String({ examples: ['invalid_client'] }),
   error_description: Type.String()
 }, { $id: 'OAuthError' })
@@ -26,7 +26,6 @@ const TokenRequest = Type.Object({
  */
 export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { issuer } = app.fixture
-  app.addSchema(OAuthError)
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)))
   })
