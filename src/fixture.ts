@@ -1,13 +1,13 @@
 import type { Database } from 'better-sqlite3'
 import { demoLeads } from '../seed/demo.js'
-import { digest, TokenSet } from './auth/token-set.js'
+import { digest, fingerprint, TokenSet } from './auth/token-set.js'
 import { SETTINGS, type Config } from './config.js'
 import { migrate } from './db/migrate.js'
 import { explain, openDatabase } from './db/open.js'
-import { Journal } from './journal/journal.js'
-import { LeadRepository } from './leads/repository.js'
+import { Journal, type JournalEntry, type JournalFilter } from './journal/journal.js'
+import { LeadRepository, type LeadPage } from './leads/repository.js'
 import type { Lead } from './leads/schema.js'
-import { validateLeads } from './leads/validate.js'
+import { normalizeEcosystem, validateLeads } from './leads/validate.js'
 import { TokenIssuer } from './oauth/issuer.js'
 import { ScenarioBook } from './scenarios/scenario-book.js'
 import { Scrubber } from './secrets.js'
@@ -67,6 +67,23 @@ export class Fixture {
   /** Validates fixture data against the lead schema and writes it, all or nothing. */
   addLeads (input: unknown): number {
     return this.leads.upsert(validateLeads(input))
+  }
+
+  /** A page of leads, all or one ecosystem's (any spelling of its UUID), in stored order. */
+  listLeads (options: { ecosystem?: string | undefined, limit: number, offset: number }): LeadPage {
+    const { ecosystem, limit, offset } = options
+    return this.leads.page({ ecosystem: ecosystem === undefined ? undefined : normalizeEcosystem(ecosystem), limit, offset })
+  }
+
+  /** Deletes every lead, or one ecosystem's; returns how many went. */
+  removeLeads (ecosystem?: string): number {
+    return ecosystem === undefined ? this.leads.deleteAll() : this.leads.deleteEcosystem(normalizeEcosystem(ecosystem))
+  }
+
+  /** The journal, filtered; `token` is the token itself or its fingerprint (sha256:…). */
+  journalEntries ({ token, ...filter }: Omit<JournalFilter, 'token'> & { token?: string | undefined } = {}): JournalEntry[] {
+    const print = token === undefined || token.startsWith('sha256:') ? token : fingerprint(token)
+    return this.journal.list({ ...filter, token: print })
   }
 
   /** Back to the state of a fresh start: the seed's leads, an empty journal, no scenarios. */

@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApp, type AppOptions } from './app.js'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
-import { fingerprint } from './auth/token-set.js'
 import { ConfigError, configFromOptions, type Config, type StartOptions } from './config.js'
 import { HttpError } from './errors.js'
 import type { JournalEntry } from './journal/journal.js'
 import type { LeadPage } from './leads/repository.js'
 import type { LeadInput } from './leads/schema.js'
-import { normalizeEcosystem } from './leads/validate.js'
 import type { IssuedToken } from './oauth/issuer.js'
 import { ScenarioInput, type Scenario } from './scenarios/schema.js'
 
@@ -30,7 +28,7 @@ export interface MockServer {
     removeById: (id: string) => boolean
   }
   readonly journal: {
-    /** Requests to GET /lead and POST /oauth2/token, oldest first. `token` takes the token itself. */
+    /** Requests to GET /lead and POST /oauth2/token, oldest first. `token` takes the token or its fingerprint. */
     entries: (filter?: { path?: string, status?: number, token?: string, limit?: number }) => JournalEntry[]
     clear: () => void
   }
@@ -89,14 +87,12 @@ export async function listen (config: Config, appOptions: AppOptions = {}): Prom
     app,
     leads: {
       add: (leads) => fixture.addLeads(leads),
-      list: ({ ecosystem, limit = 1000, offset = 0 } = {}) =>
-        fixture.leads.page({ ecosystem: ecosystem === undefined ? undefined : normalizeEcosystem(ecosystem), limit, offset }),
-      remove: ({ ecosystem } = {}) =>
-        ecosystem === undefined ? fixture.leads.deleteAll() : fixture.leads.deleteEcosystem(normalizeEcosystem(ecosystem)),
+      list: ({ ecosystem, limit = 1000, offset = 0 } = {}) => fixture.listLeads({ ecosystem, limit, offset }),
+      remove: ({ ecosystem } = {}) => fixture.removeLeads(ecosystem),
       removeById: (id) => fixture.leads.deleteById(id)
     },
     journal: {
-      entries: ({ token, ...filter } = {}) => fixture.journal.list({ ...filter, token: token === undefined ? undefined : fingerprint(token) }),
+      entries: (filter) => fixture.journalEntries(filter),
       clear: () => fixture.journal.clear()
     },
     scenarios: {

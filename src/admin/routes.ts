@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { requireBearer } from '../auth/bearer.js'
-import { fingerprint } from '../auth/token-set.js'
 import { HttpError } from '../errors.js'
 import { JournalEntry } from '../journal/journal.js'
 import { LeadInput } from '../leads/schema.js'
-import { normalizeEcosystem, validateLeads } from '../leads/validate.js'
+import { validateLeads } from '../leads/validate.js'
 import { Scenario, ScenarioInput } from '../scenarios/schema.js'
 
 /** Fixture data can be large (about 40,000 leads); anything bigger is a 413. */
@@ -36,8 +35,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Object({ total: Type.Integer(), leads: Type.Array(Type.Ref('Lead')) }), ...errors }
     }
   }, async (request) => {
-    const { ecosystem, limit, offset } = request.query
-    return fixture.leads.page({ ecosystem: ecosystem === undefined ? undefined : normalizeEcosystem(ecosystem), limit, offset })
+    return fixture.listLeads(request.query)
   })
 
   app.post('/leads', {
@@ -71,8 +69,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Object({ deleted: Type.Integer() }), ...errors }
     }
   }, async (request) => {
-    const { ecosystem } = request.query
-    return { deleted: ecosystem === undefined ? fixture.leads.deleteAll() : fixture.leads.deleteEcosystem(normalizeEcosystem(ecosystem)) }
+    return { deleted: fixture.removeLeads(request.query.ecosystem) }
   })
 
   app.delete('/leads/:id', {
@@ -119,10 +116,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
   }, async (request) => {
-    const { token, ...filter } = request.query
-    const print = token === undefined || token.startsWith('sha256:') ? token : fingerprint(token)
     const { journal } = fixture
-    return { capacity: journal.capacity, dropped: journal.dropped, entries: journal.list({ ...filter, token: print }) }
+    return { capacity: journal.capacity, dropped: journal.dropped, entries: fixture.journalEntries(request.query) }
   })
 
   app.delete('/journal', {
