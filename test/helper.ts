@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { connect, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
@@ -7,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import { buildApp } from '../src/app.js'
-import { configFromOptions, DEV_TOKEN, type StartOptions } from '../src/config.js'
+import { configFromOptions, DEV_CLIENT, DEV_TOKEN, type StartOptions } from '../src/config.js'
 
 export const AUTH = { authorization: `Bearer ${DEV_TOKEN}` }
 
@@ -88,15 +90,32 @@ export function runCli (t: Test, args: string[], env: Record<string, string> = {
     child.on('exit', (code, signal) => resolve(code ?? String(signal)))
   })
   t.after(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
+  // Resolves on the output event itself, not on a polling tick.
   const waitFor = async (pattern: RegExp, timeoutMs = 15_000): Promise<string> => {
-    const deadline = Date.now() + timeoutMs
-    while (Date.now() < deadline) {
-      const line = stdout.split('\n').find((candidate) => pattern.test(candidate))
-      if (line !== undefined) return line
-      if (child.exitCode !== null) break
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
-    throw new Error(`no output line matched ${String(pattern)}; stdout: ${stdout}\nstderr: ${stderr}`)
+    const found = (): string | undefined => stdout.split('\n').find((candidate) => pattern.test(candidate))
+    return await new Promise((resolve, reject) => {
+      const check = (): void => {
+        const line = found()
+        if (line === undefined) return
+        stop()
+        resolve(line)
+      }
+      const fail = (): void => {
+        stop()
+        reject(new Error(`no output line matched ${String(pattern)}; stdout: ${stdout}\nstderr: ${stderr}`))
+      }
+      const timer = setTimeout(fail, timeoutMs)
+      const stop = (): void => {
+        clearTimeout(timer)
+        child.stdout?.off('data', check)
+        child.off('exit', onExit)
+      }
+      // Output may still be arriving when the process exits: look once more after it is read.
+      const onExit = (): void => { setImmediate(() => { if (found() === undefined) fail(); else check() }) }
+      child.stdout?.on('data', check)
+      child.on('exit', onExit)
+      check()
+    })
   }
   return { child, stdout: () => stdout, stderr: () => stderr, exited, waitFor }
 }
@@ -106,4 +125,94 @@ export async function serveCli (t: Test, env: Record<string, string> = {}, cwd?:
   const run = runCli(t, [], { PORT: '0', ...env }, cwd)
   const ready = JSON.parse(await run.waitFor(/leancore-mock ready/)) as { url: string }
   return { ...run, url: ready.url }
+}
+
+/** An admin scenario, added over HTTP; resolves with its id. */
+export async function addScenario (url: string, adminToken: string, scenario: Record<string, unknown>): Promise<string> {
+  const response = await fetch(`${url}/__admin/scenarios`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(scenario)
+  })
+  if (response.status !== 201) throw new Error(`scenario refused: ${response.status} ${await response.text()}`)
+  return (await response.json() as { id: string }).id
+}
+
+/**
+ * Resolves once the server has used up scenario `id` (given `times`), that is, once the requests
+ * it matches are inside the server. Asks the server, instead of guessing how long that takes.
+ */
+export async function scenarioUsedUp (url: string, adminToken: string, id: string): Promise<void> {
+  for (;;) {
+    const response = await fetch(`${url}/__admin/scenarios`, { headers: { authorization: `Bearer ${adminToken}` } })
+    const active = await response.json() as Array<{ id: string }>
+    if (!active.some((scenario) => scenario.id === id)) return
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+}
+
+export interface RawResponse {
+  status: number
+  headers: Record<string, string>
+  body: string
+}
+
+/** Reads one HTTP/1.1 response (Content-Length framed) from a socket. */
+export async function readResponse (socket: Socket): Promise<RawResponse> {
+  return await new Promise((resolve, reject) => {
+    let text = ''
+    const onData = (chunk: Buffer): void => {
+      text += chunk.toString('latin1')
+      const end = text.indexOf('\r\n\r\n')
+      if (end === -1) return
+      const [statusLine = '', ...lines] = text.slice(0, end).split('\r\n')
+      const headers = Object.fromEntries(lines.map((line) => {
+        const colon = line.indexOf(':')
+        return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()]
+      }))
+      const length = Number(headers['content-length'] ?? 0)
+      const body = Buffer.from(text.slice(end + 4), 'latin1')
+      if (body.length < length) return
+      socket.off('data', onData)
+      socket.off('error', reject)
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: body.subarray(0, length).toString('utf8') })
+    }
+    socket.on('data', onData)
+    socket.once('error', reject)
+  })
+}
+
+export interface HeldRequest {
+  socket: Socket
+  /** Sends the rest of the request; resolves with the answer. */
+  release: () => Promise<RawResponse>
+}
+
+/**
+ * A request the server is in the middle of, for as long as the test wants: a token request on a
+ * kept-alive connection (which first served a GET /health) whose body is sent in two halves. Resolves
+ * once the server has the request: a one-time scenario on /oauth2/token is used up by it.
+ */
+export async function holdRequest (t: Test, url: string, adminToken: string): Promise<HeldRequest> {
+  const scenario = await addScenario(url, adminToken, { match: { path: '/oauth2/token' }, delayMs: 0, times: 1 })
+  const { hostname, port } = new URL(url)
+  const socket = connect(Number(port), hostname)
+  t.after(() => socket.destroy())
+  await once(socket, 'connect')
+  socket.write('GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n')
+  const health = await readResponse(socket)
+  if (health.status !== 200) throw new Error(`GET /health answered ${health.status}`)
+  const body = 'grant_type=client_credentials'
+  const basic = Buffer.from(`${DEV_CLIENT.id}:${DEV_CLIENT.secret}`).toString('base64')
+  socket.write(`POST /oauth2/token HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic ${basic}\r\n` +
+    `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`)
+  await scenarioUsedUp(url, adminToken, scenario)
+  return {
+    socket,
+    release: async () => {
+      const answer = readResponse(socket)
+      socket.write(body.slice(10))
+      return await answer
+    }
+  }
 }
