@@ -14,11 +14,11 @@ if (file === undefined || !existsSync(file) || !Number.isInteger(runs) || runs <
 let failed = 0
 for (let run = 1; run <= runs; run++) {
   const started = Date.now()
-  const result = spawnSync('npx', ['tap', '--disable-coverage', '--reporter=silent', file], { encoding: 'utf8' })
+  const result = spawnSync('npx', ['tap', '--disable-coverage', '--reporter=tap', file], { encoding: 'utf8' })
   const ok = result.status === 0
   if (!ok) failed++
   console.log(`run ${run}/${runs}: ${ok ? 'passed' : 'FAILED'} in ${Date.now() - started} ms`)
-  if (!ok) console.log(result.stdout.split('\n').filter((line) => /not ok|# /.test(line)).slice(0, 20).join('\n'))
+  if (!ok) console.log(result.stdout.split('\n').filter((line) => /not ok|^\s*# |found|wanted|stack|error/.test(line)).slice(0, 40).join('\n'))
 }
 console.log(`${file}: ${runs - failed} of ${runs} runs passed, ${failed} failed`)
 process.exit(failed === 0 ? 0 : 1)
