@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import fastifyCors from '@fastify/cors'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifySchemaValidationError } from 'fastify'
@@ -10,7 +12,8 @@ import { adminRoutes } from './admin/routes.js'
 import { leadRoutes } from './leads/routes.js'
 import { OAuthError, oauthRoutes } from './oauth/routes.js'
 import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, Lead, PHONE_PATTERN } from './leads/schema.js'
-import { loggerOptions, logRequest } from './log.js'
+import { loggerOptions, requestLogger } from './log.js'
+import { Scrubber } from './secrets.js'
 import { openapi } from './openapi.js'
 import { SECURITY_HEADERS, securityHeaders } from './security-headers.js'
 
@@ -34,8 +37,10 @@ export const MAX_URL_LENGTH = 8192
  */
 export async function buildApp (config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const fixture = new Fixture(config, options)
+  const scrubber = new Scrubber(config)
+  const logRequest = requestLogger(scrubber)
   const app = Fastify({
-    logger: loggerOptions(config, options.logStream),
+    logger: loggerOptions(config, scrubber, options.logStream),
     // One line per request, written by logRequest, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     // During shutdown a request on a kept-alive connection is still served (with Connection:
@@ -51,8 +56,18 @@ export async function buildApp (config: Config, options: AppOptions = {}): Promi
     // The schemas come from TypeBox, so checking them against the JSON Schema meta-schema only
     // costs start-up time (a fifth of it).
     ajv: { customOptions: { removeAdditional: false, validateSchema: false } },
-    schemaErrorFormatter
+    schemaErrorFormatter,
+    // A slow client (a body sent a byte a second) gets 408 instead of holding its connection.
+    requestTimeout: config.requestTimeout * 1000,
+    http: {
+      requestTimeout: config.requestTimeout * 1000,
+      headersTimeout: config.requestTimeout * 1000,
+      // Node looks for timed-out requests this often (30 s by default, longer than the timeout).
+      connectionsCheckingInterval: Math.min(1000, config.requestTimeout * 500)
+    },
+    clientErrorHandler: clientError(config)
   }).withTypeProvider<TypeBoxTypeProvider>()
+  capConnections(app, config)
   app.addHook('onClose', async () => fixture.close())
   // Once closing starts, every response still to be sent tells its client to hang up, so that
   // keep-alive connections end with the requests in flight instead of holding the close open.
@@ -87,6 +102,52 @@ export async function buildApp (config: Config, options: AppOptions = {}): Promi
   if (config.adminToken !== undefined) await app.register(adminRoutes, { prefix: '/__admin' })
   await app.ready()
   return app
+}
+
+const OVER_CAPACITY = Symbol('over capacity')
+
+/**
+ * MAX_CONNECTIONS: a connection past it gets a 429 naming the setting on its first request, and is
+ * closed. Past twice the cap Node closes new connections at once, as it cannot answer them all.
+ */
+function capConnections (app: FastifyInstance, config: Config): void {
+  let open = 0
+  app.server.maxConnections = config.maxConnections * 2
+  app.server.on('connection', (socket: Socket & { [OVER_CAPACITY]?: true }) => {
+    open++
+    socket.once('close', () => { open-- })
+    if (open <= config.maxConnections) return
+    socket[OVER_CAPACITY] = true
+    socket.setTimeout(config.requestTimeout * 1000, () => socket.destroy())
+  })
+  app.addHook('onRequest', (request, reply, done) => {
+    if ((request.raw.socket as Socket & { [OVER_CAPACITY]?: true })[OVER_CAPACITY] !== true) return done()
+    void reply.header('connection', 'close').header('retry-after', '1')
+    done(new HttpError(429, `more than MAX_CONNECTIONS (${config.maxConnections}) connections are open; close some, or retry later`))
+  })
+}
+
+/**
+ * What a client gets for bytes that never became a request (a timeout, headers too large, not
+ * HTTP): JSON like every other error. The log line names the problem only: the raw bytes Node
+ * attaches to the error hold the request's headers, tokens included.
+ */
+function clientError (config: Config) {
+  return function (this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return
+    const [status, message] = error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, `the request did not arrive within REQUEST_TIMEOUT (${config.requestTimeout} s)`]
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Exceeded maximum allowed HTTP header size']
+        : [400, `not a valid HTTP request (${error.code ?? 'unknown error'})`]
+    this.log.debug({ code: error.code, statusCode: status }, 'client error')
+    if (socket.writable) {
+      const body = JSON.stringify(errorBody(status, message))
+      const headers = Object.entries({ ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' })
+      socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] as string}\r\n${headers.map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n${body}`)
+    }
+    socket.destroy()
+  }
 }
 
 const UUID_HINT = `a UUID, like ${EXAMPLE_ECOSYSTEM}`

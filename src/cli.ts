@@ -8,10 +8,12 @@ import { packagePath } from './package-path.js'
 import { listen } from './server.js'
 
 function usage (): string {
+  const optionWidth = Math.max(...CONFIG_KEYS.map((key) => SETTINGS[key].flag.length)) + 12
+  const envWidth = Math.max(...CONFIG_KEYS.map((key) => SETTINGS[key].env.length)) + 2
   const lines = CONFIG_KEYS.map((key) => {
     const { env, flag, default: fallback, help } = SETTINGS[key]
-    const option = `--${flag} <value>`.padEnd(29)
-    return `  ${option}${env.padEnd(18)}${help}${fallback === undefined ? '' : ` (default ${fallback})`}`
+    const option = `--${flag} <value>`.padEnd(optionWidth)
+    return `  ${option}${env.padEnd(envWidth)}${help}${fallback === undefined ? '' : ` (default ${fallback})`}`
   })
   return `Usage: leancore-mock [serve|seed] [options]
 
@@ -21,8 +23,8 @@ function usage (): string {
 Every option can also be given as the environment variable next to it; the option wins.
 
 ${lines.join('\n')}
-  --help                       show this text
-  --version                    print the version
+  ${'--help'.padEnd(optionWidth)}show this text
+  ${'--version'.padEnd(optionWidth)}print the version
 `
 }
 

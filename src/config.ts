@@ -42,6 +42,20 @@ export interface Config {
   journalSize: number
   /** Seconds the CLI waits for requests in flight after SIGTERM before it exits anyway */
   shutdownTimeout: number
+  /** Seconds a client has to send a whole request (headers and body); then 408 */
+  requestTimeout: number
+  /** Connections open at once; past it, a 429 and the connection is closed */
+  maxConnections: number
+  /** Scenarios active at once, all tokens together */
+  maxScenarios: number
+  /** Scenarios active at once for one token (or for none, the scenarios every request may meet) */
+  maxScenariosPerToken: number
+  /** Total size of the active scenarios as JSON, in bytes, all tokens together */
+  maxScenarioBytes: number
+  /** Total size of one token's active scenarios as JSON, in bytes */
+  maxScenarioBytesPerToken: number
+  /** Live tokens /oauth2/token issues to one client; past it, 429 until one expires */
+  maxTokensPerClient: number
 }
 
 interface Setting<T> {
@@ -141,6 +155,55 @@ export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
     default: '8',
     help: 'Seconds to finish requests in flight after SIGTERM (below Docker\'s 10 s stop timeout)',
     parse: (value) => integer(value, 1, 3600)
+  },
+  requestTimeout: {
+    env: 'REQUEST_TIMEOUT',
+    flag: 'request-timeout',
+    default: '30',
+    help: 'Seconds a client has to send a whole request; a slower one gets 408',
+    parse: (value) => integer(value, 1, 3600)
+  },
+  maxConnections: {
+    env: 'MAX_CONNECTIONS',
+    flag: 'max-connections',
+    default: '1000',
+    help: 'Connections open at once; one more gets a 429 and is closed',
+    parse: (value) => integer(value, 1, 1_000_000)
+  },
+  maxScenarios: {
+    env: 'MAX_SCENARIOS',
+    flag: 'max-scenarios',
+    default: '1000',
+    help: 'Scenarios active at once, all tokens together',
+    parse: (value) => integer(value, 1, 1_000_000)
+  },
+  maxScenariosPerToken: {
+    env: 'MAX_SCENARIOS_PER_TOKEN',
+    flag: 'max-scenarios-per-token',
+    default: '100',
+    help: 'Scenarios active at once for one token (or for all tokens, when a scenario names none)',
+    parse: (value) => integer(value, 1, 1_000_000)
+  },
+  maxScenarioBytes: {
+    env: 'MAX_SCENARIO_BYTES',
+    flag: 'max-scenario-bytes',
+    default: String(16 * 1024 * 1024),
+    help: 'Total size of the active scenarios, as JSON, all tokens together',
+    parse: (value) => integer(value, 1024, 1024 * 1024 * 1024)
+  },
+  maxScenarioBytesPerToken: {
+    env: 'MAX_SCENARIO_BYTES_PER_TOKEN',
+    flag: 'max-scenario-bytes-per-token',
+    default: String(1024 * 1024),
+    help: 'Total size of one token\'s active scenarios, as JSON',
+    parse: (value) => integer(value, 1024, 1024 * 1024 * 1024)
+  },
+  maxTokensPerClient: {
+    env: 'MAX_TOKENS_PER_CLIENT',
+    flag: 'max-tokens-per-client',
+    default: '1000',
+    help: 'Live tokens /oauth2/token issues to one client; one more gets 429 until one expires',
+    parse: (value) => integer(value, 1, 1_000_000)
   }
 }
 

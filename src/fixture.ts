@@ -24,7 +24,7 @@ export interface FixtureOptions {
 export class Fixture {
   readonly leads: LeadRepository
   readonly journal: Journal
-  readonly scenarios = new ScenarioBook()
+  readonly scenarios: ScenarioBook
   readonly issuer: TokenIssuer
   readonly #apiTokens: TokenSet
   readonly #adminTokens: TokenSet
@@ -45,8 +45,9 @@ export class Fixture {
       throw explain(error, config.databasePath)
     }
     const scrubber = new Scrubber(config)
-    this.journal = new Journal(config.journalSize, (text) => scrubber.scrub(text))
-    this.issuer = new TokenIssuer(config.oauthClients, config.tokenTtl, options.now ?? Date.now)
+    this.scenarios = new ScenarioBook(config)
+    this.journal = new Journal(config.journalSize, (text) => scrubber.scrubClientText(text))
+    this.issuer = new TokenIssuer(config.oauthClients, config.tokenTtl, config.maxTokensPerClient, options.now ?? Date.now)
     this.#apiTokens = new TokenSet(config.tokens)
     this.#adminTokens = new TokenSet(config.adminToken === undefined ? [] : [config.adminToken])
   }

@@ -1,15 +1,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { DestinationStream, LoggerOptions } from 'pino'
 import type { Config } from './config.js'
-import { Scrubber } from './secrets.js'
+import type { Scrubber } from './secrets.js'
+
+// A path is shown this long at most, once secrets are out of it.
+const MAX_PATH = 256
 
 /**
- * pino options for the app. Secrets are kept out twice: nothing logs headers or bodies, and every
- * line is scrubbed of known secrets before it is written, in case a client put one in a URL or a
- * body that ends up in an error message.
+ * pino options for the app. Secrets are kept out twice: nothing logs headers, bodies or raw request
+ * bytes, and every line is scrubbed of known secrets before it is written, in case a client put
+ * one in a URL that ends up in an error message.
  */
-export function loggerOptions (config: Config, stream?: DestinationStream): LoggerOptions & { stream?: DestinationStream } {
-  const scrubber = new Scrubber(config)
+export function loggerOptions (config: Config, scrubber: Scrubber, stream?: DestinationStream): LoggerOptions & { stream?: DestinationStream } {
   return {
     level: config.logLevel,
     ...(stream === undefined ? {} : { stream }),
@@ -17,27 +19,32 @@ export function loggerOptions (config: Config, stream?: DestinationStream): Logg
   }
 }
 
+export type RequestLogger = (request: FastifyRequest, reply: FastifyReply, done: () => void) => void
+
 /** The one log line per request: what was asked, how it ended, how long it took. */
-export function logRequest (request: FastifyRequest, reply: FastifyReply, done: () => void): void {
-  // ecosystem and phone only: any other query value might be something private.
-  const query = request.query as { ecosystem?: unknown, phone?: unknown } | undefined
-  request.log.info({
-    method: request.method,
-    path: readablePath(request.url),
-    ecosystem: query?.ecosystem,
-    phone: query?.phone,
-    statusCode: reply.statusCode,
-    ms: Math.round(reply.elapsedTime * 100) / 100
-  }, 'request')
-  done()
+export function requestLogger (scrubber: Scrubber): RequestLogger {
+  return (request, reply, done) => {
+    // ecosystem and phone only: any other query value might be something private.
+    const query = request.query as { ecosystem?: unknown, phone?: unknown } | undefined
+    request.log.info({
+      method: request.method,
+      // Scrubbed before it is cut: a cut first could leave the start of a secret behind.
+      path: scrubber.scrubClientText(readablePath(request.url)).slice(0, MAX_PATH),
+      ecosystem: query?.ecosystem,
+      phone: query?.phone,
+      statusCode: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 100) / 100
+    }, 'request')
+    done()
+  }
 }
 
-/** The path without its query string, percent-decoding undone so that the scrubber sees secrets. */
+/** The path without its query string, percent-decoding undone (where it can be) so that it reads as sent. */
 function readablePath (url: string): string {
   const path = url.split('?', 1)[0] as string
   try {
-    return decodeURIComponent(path).slice(0, 256)
+    return decodeURIComponent(path)
   } catch {
-    return path.slice(0, 256)
+    return path
   }
 }

@@ -18,7 +18,10 @@ export class Scrubber {
   constructor (config: Config) {
     const secrets = [...config.tokens, ...config.oauthClients.map((client) => client.secret)]
     if (config.adminToken !== undefined) secrets.push(config.adminToken)
-    this.#secrets = secrets.filter((secret) => secret.length >= MIN_SCRUBBED_LENGTH)
+    // How a secret may look once a client's text is read: form-decoded, a '+' is a space; in a
+    // JSON log line, a quote or a backslash is escaped.
+    const readAs = (secret: string): string[] => [secret, secret.replaceAll('+', ' ')].flatMap((form) => [form, JSON.stringify(form).slice(1, -1)])
+    this.#secrets = [...new Set(secrets.flatMap(readAs))].filter((secret) => secret.length >= MIN_SCRUBBED_LENGTH)
   }
 
   scrub (text: string): string {
@@ -27,4 +30,30 @@ export class Scrubber {
     }
     return text.includes(ISSUED_TOKEN_PREFIX) ? text.replace(ISSUED_TOKEN, REDACTED) : text
   }
+
+  /**
+   * scrub() for text a client wrote (a path, a query value), which may hold a secret
+   * percent-encoded, once or twice over: when decoding reveals one, the decoded text is shown,
+   * scrubbed. Otherwise the text is shown as it came.
+   */
+  scrubClientText (text: string): string {
+    const scrubbed = this.scrub(text)
+    if (!text.includes('%')) return scrubbed
+    const decoded = this.scrub(percentDecoded(text))
+    return decoded.includes(REDACTED) && !scrubbed.includes(REDACTED) ? decoded : scrubbed
+  }
+}
+
+/** Percent-decoding undone up to three times over, run by run, so that one broken escape does not hide the rest. */
+function percentDecoded (text: string): string {
+  for (let round = 0; round < 3 && text.includes('%'); round++) {
+    text = text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run)
+      } catch {
+        return run.replace(/%([0-7][0-9A-Fa-f])/g, (_escape, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+      }
+    })
+  }
+  return text
 }

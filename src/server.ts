@@ -6,7 +6,7 @@ import { HttpError } from './errors.js'
 import type { JournalEntry } from './journal/journal.js'
 import type { LeadPage } from './leads/repository.js'
 import type { LeadInput } from './leads/schema.js'
-import type { IssuedToken } from './oauth/issuer.js'
+import { TokenLimitReached, type IssuedToken } from './oauth/issuer.js'
 import { ScenarioInput, type Scenario } from './scenarios/schema.js'
 
 /**
@@ -106,7 +106,11 @@ export async function listen (config: Config, appOptions: AppOptions = {}): Prom
       remove: (id) => fixture.scenarios.remove(id),
       clear: (token) => fixture.scenarios.clear(token)
     },
-    issueToken: () => fixture.issuer.issue(),
+    issueToken: () => {
+      const issued = fixture.issuer.issue()
+      if (issued instanceof TokenLimitReached) throw new HttpError(429, issued.message)
+      return issued
+    },
     reset: () => fixture.reset(),
     close: async () => {
       closing ??= app.close()

@@ -137,3 +137,53 @@ t.test('a reset of a fixture seeded with its own leads goes back to those leads'
   await app.inject({ method: 'POST', url: '/__admin/reset', headers: ADMIN })
   t.same(app.fixture.leads.page({ limit: 10, offset: 0 }).leads.map((l) => l.id), ['x'])
 })
+
+t.test('limit and offset past their maxima are 400s naming the parameter, never a 5xx', async (t) => {
+  const app = await build(t, { adminToken: ADMIN_TOKEN })
+  const cases: Array<[string, string]> = [
+    ['/__admin/leads?offset=100000000000000000000', 'querystring/offset must be <= 1000000000'],
+    ['/__admin/leads?offset=1000000001', 'querystring/offset must be <= 1000000000'],
+    ['/__admin/leads?limit=100000000000000000000', 'querystring/limit must be <= 10000'],
+    ['/__admin/journal?limit=100000000000000000000', 'querystring/limit must be <= 1000000'],
+    ['/__admin/journal?status=100000000000000000000', 'querystring/status must be <= 599']
+  ]
+  for (const [url, message] of cases) {
+    const response = await app.inject({ method: 'GET', url, headers: ADMIN })
+    t.equal(response.statusCode, 400, url)
+    t.same(response.json(), { statusCode: 400, error: 'Bad Request', message }, url)
+  }
+  const last = await app.inject({ method: 'GET', url: '/__admin/leads?offset=1000000000', headers: ADMIN })
+  t.same(last.json(), { total: DEMO_SIZE, leads: [] }, 'the largest offset is an empty page')
+})
+
+t.test('a JSON column nested past 64 levels is a 400 naming the lead and field, through either door', async (t) => {
+  const app = await build(t, { adminToken: ADMIN_TOKEN })
+  const { startServer } = await import('../src/index.js')
+  const mock = await startServer()
+  t.after(() => mock.close())
+  // JSON text, built as text: JSON.stringify itself overflows the stack on the deeper ones.
+  const nest = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth)
+  const deepObject = (depth: number): string => '{"a":'.repeat(depth - 1) + '{}' + '}'.repeat(depth - 1)
+  const body = (field: string, json: string): string => `[${JSON.stringify(lead('deep')).slice(0, -1)},"${field}":${json}}]`
+  const cases: Array<[string, string]> = [
+    ['history', nest(65)],
+    ['history', nest(1001)],
+    ['history', nest(10_000)],
+    ['payment_data', deepObject(65)],
+    ['additional_data', deepObject(100_000)]
+  ]
+  const before = mock.leads.list().total
+  for (const [field, json] of cases) {
+    const message = `lead 0 (id "deep"): field ${field}: nested deeper than 64 levels`
+    const response = await app.inject({ method: 'POST', url: '/__admin/leads', headers: { ...ADMIN, 'content-type': 'application/json' }, payload: body(field, json) })
+    t.equal(response.statusCode, 400, field)
+    t.equal(response.json<{ message: string }>().message, message, `over HTTP: ${field}`)
+    t.throws(() => mock.leads.add(JSON.parse(body(field, json)) as Lead[]), { message }, `through startServer: ${field}`)
+  }
+  t.equal(mock.leads.list().total, before, 'nothing was written')
+  const deepest = await app.inject({ method: 'POST', url: '/__admin/leads', headers: ADMIN, payload: [lead('deep', { history: JSON.parse(nest(64)) as unknown[], payment_data: JSON.parse(deepObject(64)) as Record<string, unknown> })] })
+  t.equal(deepest.statusCode, 201, '64 levels are accepted')
+  const served = await app.inject({ method: 'GET', url: `/lead?ecosystem=${ECOSYSTEM}`, headers: AUTH })
+  t.equal(served.statusCode, 200, 'and served back')
+  t.equal(JSON.stringify(served.json<Lead[]>()[0]?.history), nest(64), 'as it was sent')
+})

@@ -1,4 +1,6 @@
-import t from 'tap'
+import crypto from 'node:crypto'
+import { syncBuiltinESMExports } from 'node:module'
+import t, { type Test } from 'tap'
 import { TokenSet, fingerprint } from '../src/auth/token-set.js'
 import { EXAMPLE_ECOSYSTEM } from '../src/leads/schema.js'
 import { AUTH, build } from './helper.js'
@@ -54,7 +56,46 @@ t.test('every configured API token works, and only those', async (t) => {
   t.equal(dev.statusCode, 401, 'the development token is off once tokens are configured')
 })
 
-t.test('TokenSet matches members only, whatever the length of the candidate', async (t) => {
+/** Counts the calls to crypto.timingSafeEqual, by the byte lengths compared, until the test ends. */
+function countComparisons (t: Test): Array<[number, number]> {
+  const calls: Array<[number, number]> = []
+  const original = crypto.timingSafeEqual
+  crypto.timingSafeEqual = (a, b) => {
+    calls.push([a.byteLength, b.byteLength])
+    return original(a, b)
+  }
+  // The named import in src/ is a live binding to the builtin's exports once they are synced.
+  syncBuiltinESMExports()
+  t.teardown(() => {
+    crypto.timingSafeEqual = original
+    syncBuiltinESMExports()
+  })
+  return calls
+}
+
+t.test('a token check compares every member, 32 bytes to 32, whatever the candidate: no early exit on length or on a match', async (t) => {
+  const members = ['alpha', 'beta-longer-token', 'gamma-the-last-one']
+  const set = new TokenSet(members)
+  const calls = countComparisons(t)
+  for (const candidate of ['', 'a', 'alph', 'alpha', 'alphaa', 'gamma-the-last-one', 'x'.repeat(10_000)]) {
+    calls.length = 0
+    t.equal(set.has(candidate), members.includes(candidate), `the answer for ${candidate.length} characters`)
+    t.same(calls, members.map(() => [32, 32]), `${candidate.length} characters: one comparison per member, of digests`)
+  }
+})
+
+t.test('an OAuth secret is checked with one comparison of digests, for a known client or an unknown one', async (t) => {
+  const { TokenIssuer } = await import('../src/oauth/issuer.js')
+  const issuer = new TokenIssuer([{ id: 'app', secret: 'the-secret' }], 60, 10, Date.now)
+  const calls = countComparisons(t)
+  for (const [client, secret, expected] of [['app', 'the-secret', true], ['app', 'x', false], ['nobody', 'the-secret', false], ['', '', false]] as const) {
+    calls.length = 0
+    t.equal(issuer.authenticate(client, secret), expected, `${client}:${secret}`)
+    t.same(calls, [[32, 32]], `${client}: one comparison of 32-byte digests`)
+  }
+})
+
+t.test('TokenSet matches members only', async (t) => {
   const set = new TokenSet(['alpha', 'beta-longer-token'])
   t.ok(set.has('alpha'))
   t.ok(set.has('beta-longer-token'))

@@ -14,7 +14,14 @@ t.test('with nothing set, the server defaults of the README apply', async (t) =>
     oauthClients: [DEV_CLIENT],
     tokenTtl: 3600,
     journalSize: 1000,
-    shutdownTimeout: 8
+    shutdownTimeout: 8,
+    requestTimeout: 30,
+    maxConnections: 1000,
+    maxScenarios: 1000,
+    maxScenariosPerToken: 100,
+    maxScenarioBytes: 16 * 1024 * 1024,
+    maxScenarioBytesPerToken: 1024 * 1024,
+    maxTokensPerClient: 1000
   })
 })
 
@@ -31,7 +38,14 @@ t.test('every variable is read from the environment', async (t) => {
     OAUTH_CLIENTS: 'app:s3cret,other:pa:ss',
     TOKEN_TTL: '60',
     JOURNAL_SIZE: '0',
-    SHUTDOWN_TIMEOUT: '3'
+    SHUTDOWN_TIMEOUT: '3',
+    REQUEST_TIMEOUT: '5',
+    MAX_CONNECTIONS: '10',
+    MAX_SCENARIOS: '20',
+    MAX_SCENARIOS_PER_TOKEN: '2',
+    MAX_SCENARIO_BYTES: '4096',
+    MAX_SCENARIO_BYTES_PER_TOKEN: '2048',
+    MAX_TOKENS_PER_CLIENT: '7'
   })
   t.same(config, {
     port: 8080,
@@ -45,7 +59,14 @@ t.test('every variable is read from the environment', async (t) => {
     oauthClients: [{ id: 'app', secret: 's3cret' }, { id: 'other', secret: 'pa:ss' }],
     tokenTtl: 60,
     journalSize: 0,
-    shutdownTimeout: 3
+    shutdownTimeout: 3,
+    requestTimeout: 5,
+    maxConnections: 10,
+    maxScenarios: 20,
+    maxScenariosPerToken: 2,
+    maxScenarioBytes: 4096,
+    maxScenarioBytesPerToken: 2048,
+    maxTokensPerClient: 7
   })
 })
 

@@ -216,3 +216,46 @@ export async function holdRequest (t: Test, url: string, adminToken: string): Pr
     }
   }
 }
+
+/**
+ * Sends `bytes` as they are (no client-side normalisation of the path, as an attacker would) on a
+ * new connection, and reads the answer until the server closes it: send `Connection: close`. The
+ * connection stays open for writing meanwhile: Node aborts a request whose client hangs up its
+ * sending side before the answer is ready.
+ */
+export async function sendRaw (port: number, bytes: string | Buffer, timeoutMs = 10_000): Promise<RawResponse> {
+  const socket = connect(port, '127.0.0.1')
+  const chunks: Buffer[] = []
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk))
+  socket.on('error', () => {})
+  await once(socket, 'connect')
+  socket.write(bytes)
+  const timer = setTimeout(() => socket.destroy(), timeoutMs)
+  await once(socket, 'close')
+  clearTimeout(timer)
+  return parseResponse(Buffer.concat(chunks))
+}
+
+/** A whole HTTP/1.1 response, Content-Length or chunked (status 0 when nothing came back). */
+export function parseResponse (bytes: Buffer): RawResponse {
+  const end = bytes.indexOf('\r\n\r\n')
+  if (end === -1) return { status: 0, headers: {}, body: '' }
+  const [statusLine = '', ...lines] = bytes.subarray(0, end).toString('latin1').split('\r\n')
+  const headers = Object.fromEntries(lines.map((line) => {
+    const colon = line.indexOf(':')
+    return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()]
+  }))
+  let body = bytes.subarray(end + 4)
+  if (headers['transfer-encoding'] === 'chunked') {
+    const parts: Buffer[] = []
+    for (let at = 0; ;) {
+      const lineEnd = body.indexOf('\r\n', at)
+      const size = parseInt(body.subarray(at, lineEnd).toString('latin1'), 16)
+      if (!(size > 0)) break
+      parts.push(body.subarray(lineEnd + 2, lineEnd + 2 + size))
+      at = lineEnd + 2 + size + 2
+    }
+    body = Buffer.concat(parts)
+  }
+  return { status: Number(statusLine.split(' ')[1]), headers, body: body.toString('utf8') }
+}

@@ -2,21 +2,9 @@
 import { once } from 'node:events'
 import { connect } from 'node:net'
 import t from 'tap'
-import { startServer, type MockServer } from '../src/index.js'
+import { startServer } from '../src/index.js'
 import { EXAMPLE_ECOSYSTEM } from '../src/leads/schema.js'
-import { ADMIN, ADMIN_TOKEN, AUTH } from './helper.js'
-
-/** Sends raw bytes and returns the status line and the body of the answer. */
-async function raw (mock: MockServer, head: string): Promise<{ status: number, body: string }> {
-  const socket = connect(mock.port, '127.0.0.1')
-  await once(socket, 'connect')
-  socket.end(head)
-  let text = ''
-  socket.setEncoding('utf8').on('data', (chunk: string) => { text += chunk })
-  await once(socket, 'close')
-  const [top = '', body = ''] = text.split('\r\n\r\n')
-  return { status: Number(top.split(' ')[1]), body }
-}
+import { ADMIN, ADMIN_TOKEN, AUTH, readResponse, sendRaw } from './helper.js'
 
 t.test('the limits of a request, each with its own 4xx in the usual JSON shape', async (t) => {
   const mock = await startServer({ adminToken: ADMIN_TOKEN })
@@ -26,14 +14,16 @@ t.test('the limits of a request, each with its own 4xx in the usual JSON shape',
   t.equal(longUrl.status, 414, 'a URL over 8 KiB')
   t.match(await longUrl.json(), { statusCode: 414, error: 'URI Too Long' })
 
-  const bigHeaders = await raw(mock, `GET /health HTTP/1.1\r\nHost: x\r\nX-Padding: ${'y'.repeat(20_000)}\r\n\r\n`)
+  const bigHeaders = await sendRaw(mock.port, `GET /health HTTP/1.1\r\nHost: x\r\nX-Padding: ${'y'.repeat(20_000)}\r\n\r\n`)
   t.equal(bigHeaders.status, 431, 'headers over 16 KiB')
   t.same(JSON.parse(bigHeaders.body), { error: 'Request Header Fields Too Large', message: 'Exceeded maximum allowed HTTP header size', statusCode: 431 })
+  t.match(bigHeaders.headers, { 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' },
+    'with the headers of every other answer')
 
-  const hugeUrl = await raw(mock, `GET /lead?pad=${'z'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`)
+  const hugeUrl = await sendRaw(mock.port, `GET /lead?pad=${'z'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`)
   t.equal(hugeUrl.status, 431, 'a URL past the header limit counts as headers')
 
-  const garbage = await raw(mock, 'NOT AN HTTP REQUEST\r\n\r\n')
+  const garbage = await sendRaw(mock.port, 'NOT AN HTTP REQUEST\r\n\r\n')
   t.equal(garbage.status, 400, 'bytes that are not HTTP')
   t.match(JSON.parse(garbage.body), { statusCode: 400, error: 'Bad Request' })
 
@@ -48,4 +38,117 @@ t.test('the limits of a request, each with its own 4xx in the usual JSON shape',
   const tokenBody = await fetch(`${mock.url}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `grant_type=${'g'.repeat(2 * 1024 * 1024)}` })
   t.equal(tokenBody.status, 413, 'a token request over 1 MiB')
   t.match(await tokenBody.json(), { error: 'invalid_request', error_description: /body/i })
+})
+
+t.test('REQUEST_TIMEOUT: a body sent too slowly gets a 408 naming the setting, and frees its connection', async (t) => {
+  const mock = await startServer({ requestTimeout: 1 })
+  t.after(() => mock.close())
+  const socket = connect(mock.port, '127.0.0.1')
+  t.after(() => socket.destroy())
+  await once(socket, 'connect')
+  const answer = readResponse(socket)
+  // Headers, then one byte of a 29-byte body; the rest never comes.
+  socket.write('POST /oauth2/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 29\r\n\r\ng')
+  const response = await answer
+  t.equal(response.status, 408)
+  t.same(JSON.parse(response.body), { statusCode: 408, error: 'Request Timeout', message: 'the request did not arrive within REQUEST_TIMEOUT (1 s)' })
+  await once(socket, 'close')
+  t.pass('the server closed the connection')
+})
+
+t.test('MAX_CONNECTIONS: one connection more gets a 429 naming the setting and is closed; the others go on', async (t) => {
+  const mock = await startServer({ maxConnections: 2 })
+  t.after(() => mock.close())
+  const open = async () => {
+    const socket = connect(mock.port, '127.0.0.1')
+    t.after(() => socket.destroy())
+    await once(socket, 'connect')
+    return socket
+  }
+  const ask = async (socket: Awaited<ReturnType<typeof open>>) => {
+    const answer = readResponse(socket)
+    socket.write('GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n')
+    return await answer
+  }
+  const first = await open()
+  const second = await open()
+  t.equal((await ask(first)).status, 200)
+  t.equal((await ask(second)).status, 200)
+  const third = await open()
+  const refused = await ask(third)
+  t.equal(refused.status, 429)
+  t.equal(refused.headers.connection, 'close')
+  t.equal(refused.headers['retry-after'], '1')
+  t.same(JSON.parse(refused.body), {
+    statusCode: 429,
+    error: 'Too Many Requests',
+    message: 'more than MAX_CONNECTIONS (2) connections are open; close some, or retry later'
+  })
+  await once(third, 'close')
+  t.equal((await ask(first)).status, 200, 'the connections within the cap still work')
+  second.destroy()
+  await once(second, 'close')
+  const fourth = await open()
+  // The server counts the closed connection once its own side has seen it: ask until it has.
+  let status = (await ask(fourth)).status
+  while (status === 429) status = (await ask(await open())).status
+  t.equal(status, 200, 'once a connection closes, a new one is served')
+})
+
+t.test('scenario limits, overall and per token, each answer a clear error and keep what is stored', async (t) => {
+  const mock = await startServer({ adminToken: ADMIN_TOKEN, maxScenarios: 4, maxScenariosPerToken: 2, maxScenarioBytes: 4096, maxScenarioBytesPerToken: 2048 })
+  t.after(() => mock.close())
+  const add = async (scenario: Record<string, unknown>) => await fetch(`${mock.url}/__admin/scenarios`, {
+    method: 'POST', headers: { ...ADMIN, 'content-type': 'application/json' }, body: JSON.stringify(scenario)
+  })
+  const failing = { respond: { status: 503 } }
+  t.equal((await add(failing)).status, 201)
+  t.equal((await add(failing)).status, 201)
+  const perToken = await add(failing)
+  t.equal(perToken.status, 409)
+  t.same(await perToken.json(), {
+    statusCode: 409,
+    error: 'Conflict',
+    message: 'one more of scenarios that name no token would pass MAX_SCENARIOS_PER_TOKEN (2); remove some first (DELETE /__admin/scenarios)'
+  })
+  t.equal((await add({ ...failing, match: { token: 'suite-a' } })).status, 201)
+  t.equal((await add({ ...failing, match: { token: 'suite-b' } })).status, 201)
+  const overall = await add({ ...failing, match: { token: 'suite-c' } })
+  t.equal(overall.status, 409)
+  t.match(await overall.json(), { message: 'one more scenario would pass MAX_SCENARIOS (4); remove some first (DELETE /__admin/scenarios)' })
+
+  for (const token of ['suite-a', 'suite-b']) {
+    t.equal((await fetch(`${mock.url}/__admin/scenarios?token=${token}`, { method: 'DELETE', headers: ADMIN })).status, 200)
+  }
+  const big = { respond: { status: 200, body: 'x'.repeat(1500) }, match: { token: 'suite-d' } }
+  t.equal((await add(big)).status, 201)
+  const perTokenBytes = await add(big)
+  t.equal(perTokenBytes.status, 409)
+  t.match(await perTokenBytes.json(), { message: /^the total size of this token's scenarios would pass MAX_SCENARIO_BYTES_PER_TOKEN \(2048\)/ })
+  const tooBig = await add({ respond: { status: 200, body: 'x'.repeat(3000) } })
+  t.equal(tooBig.status, 413)
+  t.match(await tooBig.json(), { message: /^the scenario is \d+ bytes as JSON, over MAX_SCENARIO_BYTES_PER_TOKEN \(2048\)$/ })
+  t.equal(mock.scenarios.list().length, 3, 'every refusal kept the scenarios already stored')
+
+  const bytesMock = await startServer({ adminToken: ADMIN_TOKEN, maxScenarioBytes: 2048, maxScenarioBytesPerToken: 2048 })
+  t.after(() => bytesMock.close())
+  bytesMock.scenarios.add({ respond: { status: 200, body: 'x'.repeat(1500) }, match: { token: 'one' } })
+  t.throws(() => bytesMock.scenarios.add({ respond: { status: 200, body: 'x'.repeat(1500) }, match: { token: 'two' } }), {
+    statusCode: 409, message: /^the scenarios' total size would pass MAX_SCENARIO_BYTES \(2048\)/
+  }, 'the same limits through startServer')
+})
+
+t.test('a scenario body nested past 64 levels is a 400, before anything is stored', async (t) => {
+  const mock = await startServer({ adminToken: ADMIN_TOKEN })
+  t.after(() => mock.close())
+  for (const depth of [65, 10_000]) {
+    const response = await fetch(`${mock.url}/__admin/scenarios`, {
+      method: 'POST',
+      headers: { ...ADMIN, 'content-type': 'application/json' },
+      body: `{"respond":{"status":200,"body":${'['.repeat(depth)}${']'.repeat(depth)}}}`
+    })
+    t.equal(response.status, 400, `${depth} levels`)
+    t.match(await response.json(), { message: "a scenario's respond.body may nest at most 64 levels deep" })
+  }
+  t.same(mock.scenarios.list(), [])
 })

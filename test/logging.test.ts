@@ -1,6 +1,8 @@
 import t from 'tap'
+import type { IssuedToken } from '../src/oauth/issuer.js'
 import { EXAMPLE_ECOSYSTEM } from '../src/leads/schema.js'
-import { build, captureLogs } from './helper.js'
+import { startServer } from '../src/index.js'
+import { build, captureLogs, sendRaw } from './helper.js'
 
 const TOKEN = 'team-token-7Hq2'
 
@@ -44,7 +46,7 @@ t.test('the admin token and OAuth client secrets are scrubbed too', async (t) =>
 t.test('a token issued by /oauth2/token is scrubbed too', async (t) => {
   const logs = captureLogs()
   const app = await build(t, {}, { logs })
-  const issued = app.fixture.issuer.issue().access_token
+  const issued = (app.fixture.issuer.issue() as IssuedToken).access_token
   await app.inject({ method: 'GET', url: `/lead/${issued}`, headers: { authorization: `Bearer ${issued}` } })
   t.notMatch(logs.text(), issued)
   t.match(logs.text(), '/lead/[redacted]')
@@ -66,4 +68,69 @@ t.test('a path with a broken percent-encoding is a 400 in the usual shape, logge
   t.same(response.json(), { statusCode: 400, error: 'Bad Request', message: "'/lead%E0%A4%A' is not a valid url component" })
   t.equal(response.headers['x-content-type-options'], 'nosniff')
   t.match(logs.lines().find((line) => line.msg === 'request'), { path: '/lead%E0%A4%A', statusCode: 400 })
+})
+
+/** The first piece of `secret`, five characters or longer, that `text` holds; undefined when none. */
+function pieceOf (secret: string, text: string): string | undefined {
+  for (let length = secret.length; length >= 5; length--) {
+    for (let start = 0; start + length <= secret.length; start++) {
+      const piece = secret.slice(start, start + length)
+      if (text.includes(piece)) return piece
+    }
+  }
+  return undefined
+}
+
+/** Byte arrays in a log line (how a Buffer serializes), decoded: where raw request bytes would hide. */
+function decodedByteArrays (text: string): string {
+  return [...text.matchAll(/\[(\d{1,3}(?:,\d{1,3}){8,})\]/g)].map(([, list]) => Buffer.from((list as string).split(',').map(Number)).toString('latin1')).join('\n')
+}
+
+t.test('at trace level, bytes that never became a request are logged without them: no token, whole or in part', async (t) => {
+  const token = 'tR4-Zq8xW3vK9pLm2Tn7'
+  const logs = captureLogs()
+  const mock = await startServer({ tokens: [token], logLevel: 'trace' }, { logStream: logs.stream })
+  t.after(() => mock.close())
+  const head = `GET /lead?ecosystem=${EXAMPLE_ECOSYSTEM} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${token}\r\n`
+  const overflow = await sendRaw(mock.port, `${head}X-Padding: ${'y'.repeat(20_000)}\r\n\r\n`)
+  t.equal(overflow.status, 431)
+  const invalidName = await sendRaw(mock.port, `${head}Bad Header: x\r\n\r\n`)
+  t.equal(invalidName.status, 400)
+  t.same(JSON.parse(invalidName.body), { statusCode: 400, error: 'Bad Request', message: 'not a valid HTTP request (HPE_INVALID_HEADER_TOKEN)' })
+  const invalidValue = await sendRaw(mock.port, `${head}X-Test: a\u0001b\r\n\r\n`)
+  t.equal(invalidValue.status, 400)
+  const clientErrors = logs.lines().filter((line) => line.msg === 'client error')
+  t.same(clientErrors.map(({ code, statusCode }) => ({ code, statusCode })), [
+    { code: 'HPE_HEADER_OVERFLOW', statusCode: 431 },
+    { code: 'HPE_INVALID_HEADER_TOKEN', statusCode: 400 },
+    { code: 'HPE_INVALID_HEADER_TOKEN', statusCode: 400 }
+  ], 'each is logged by its code')
+  t.equal(pieceOf(token, logs.text()), undefined, 'no piece of the token in the log')
+  t.equal(pieceOf(token, decodedByteArrays(logs.text())), undefined, 'nor in a byte array')
+  t.notMatch(logs.text(), /rawPacket/)
+})
+
+t.test('a secret straddling the 256-character cut of the log or the journal never survives in part', async (t) => {
+  const secrets = { api: 'aP1-Zq8xW3vK9pLmXc', admin: 'aD2-Rt5yU7iO0pAsVb', client: 'cS3-Df4gH6jK8lQwEr' }
+  const logs = captureLogs()
+  const mock = await startServer({ tokens: [secrets.api], adminToken: secrets.admin, oauthClients: `app:${secrets.client}`, logLevel: 'trace' },
+    { logStream: logs.stream })
+  t.after(() => mock.close())
+  const issued = mock.issueToken().access_token
+  for (const secret of [...Object.values(secrets), issued]) {
+    // Every position where the secret starts before the cut and ends after it.
+    for (let start = 256 - secret.length + 1; start < 256; start++) {
+      const path = `/lead/${'y'.repeat(start - '/lead/'.length)}${secret}`
+      t.equal((await sendRaw(mock.port, `GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`)).status, 404)
+      const query = `ecosystem=${EXAMPLE_ECOSYSTEM}&note=${'x'.repeat(start)}${secret}`
+      t.equal((await sendRaw(mock.port, `GET /lead?${query} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`)).status, 401)
+    }
+  }
+  const journal = JSON.stringify(mock.journal.entries())
+  t.match(journal, /x{200}\[redacted\]/, 'the journal shows where a secret was')
+  t.match(logs.text(), /y{200}\[redacted\]/, 'and so does the log')
+  for (const [name, secret] of [...Object.entries(secrets), ['issued', issued]] as Array<[string, string]>) {
+    t.equal(pieceOf(secret, logs.text()), undefined, `no piece of the ${name} secret in the log`)
+    t.equal(pieceOf(secret, journal), undefined, `nor in the journal`)
+  }
 })

@@ -1,8 +1,7 @@
 import t from 'tap'
 import { DEV_CLIENT } from '../src/config.js'
 import { EXAMPLE_ECOSYSTEM } from '../src/leads/schema.js'
-import { TokenIssuer } from '../src/oauth/issuer.js'
-import { ADMIN_TOKEN, build } from './helper.js'
+import { ADMIN_TOKEN, build, captureLogs } from './helper.js'
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
 const basic = (id: string, secret: string): string => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`
@@ -114,18 +113,71 @@ t.test('an issued token does not open the admin API', async (t) => {
   t.equal(admin.statusCode, 401)
 })
 
-t.test('live tokens are bounded: expired ones are forgotten, and past 10,000 the oldest stops working', async (t) => {
+t.test('live tokens are bounded per client: past MAX_TOKENS_PER_CLIENT a client gets 429, and no one loses a token', async (t) => {
   let now = 0
-  const issuer = new TokenIssuer([DEV_CLIENT], 60, () => now)
-  const { digest } = await import('../src/auth/token-set.js')
-  const first = issuer.issue().access_token
-  now = 61_000
-  issuer.issue()
-  t.equal(issuer.liveTokens, 1, 'the expired token was dropped')
-  t.notOk(issuer.accepts(digest(first)))
+  const app = await build(t, { maxTokensPerClient: 3, tokenTtl: 60, oauthClients: 'app-a:secret-a,app-b:secret-b' }, { now: () => now })
+  const ask = async (client: string, secret: string) => await app.inject({
+    method: 'POST',
+    url: '/oauth2/token',
+    headers: { authorization: `Basic ${Buffer.from(`${client}:${secret}`).toString('base64')}`, ...FORM },
+    payload: 'grant_type=client_credentials'
+  })
+  const opens = async (token: string): Promise<number> =>
+    (await app.inject({ method: 'GET', url: LEAD_URL, headers: { authorization: `Bearer ${token}` } })).statusCode
+  const tokens: string[] = []
+  for (let i = 0; i < 3; i++) {
+    tokens.push((await ask('app-a', 'secret-a')).json<{ access_token: string }>().access_token)
+    now += 1000
+  }
+  const refused = await ask('app-a', 'secret-a')
+  t.equal(refused.statusCode, 429)
+  t.same(refused.json(), {
+    error: 'invalid_request',
+    error_description: 'client app-a already holds MAX_TOKENS_PER_CLIENT (3) live tokens; use one of them, or ask again when the oldest expires'
+  })
+  t.equal(refused.headers['retry-after'], '57', 'seconds until its oldest token expires')
+  t.equal((await ask('app-b', 'secret-b')).statusCode, 200, 'another client is not affected')
+  for (const token of tokens) t.equal(await opens(token), 200, 'every token already issued still works')
 
-  const oldest = issuer.issue().access_token
-  for (let i = 0; i < 10_000; i++) issuer.issue()
-  t.equal(issuer.liveTokens, 10_000)
-  t.notOk(issuer.accepts(digest(oldest)), 'the oldest live token was evicted')
+  now = 60_000
+  const again = await ask('app-a', 'secret-a')
+  t.equal(again.statusCode, 200, 'once its oldest token expires, the client gets a new one')
+  t.equal(await opens(tokens[0] as string), 401, 'the expired one no longer opens GET /lead')
+  t.equal(await opens(tokens[1] as string), 200)
+})
+
+t.test('issueToken() has the same limit, and says so', async (t) => {
+  const { startServer } = await import('../src/index.js')
+  const mock = await startServer({ maxTokensPerClient: 1 })
+  t.after(() => mock.close())
+  mock.issueToken()
+  t.throws(() => mock.issueToken(), {
+    statusCode: 429,
+    message: 'issueToken() already holds MAX_TOKENS_PER_CLIENT (1) live tokens; use one of them, or ask again when the oldest expires'
+  })
+})
+
+t.test('form fields that are not strings are a 400 naming the field, not an internal message', async (t) => {
+  const app = await build(t)
+  for (const [payload, field] of [
+    ['{"grant_type":{"toString":1}}', 'grant_type'],
+    ['{"grant_type":"client_credentials","client_id":["x"]}', 'client_id'],
+    ['{"grant_type":"client_credentials","client_id":"x","client_secret":{"toString":1}}', 'client_secret']
+  ] as const) {
+    const response = await app.inject({ method: 'POST', url: '/oauth2/token', headers: { 'content-type': 'application/json' }, payload })
+    t.equal(response.statusCode, 400, payload)
+    t.same(response.json(), { error: 'invalid_request', error_description: `${field} must be a string` })
+  }
+})
+
+t.test('an unexpected error on the token endpoint is a 500 that hides its message, and is logged', async (t) => {
+  const { TokenIssuer } = await import('../src/oauth/issuer.js')
+  // A fault inside the issuer, restored when the test ends.
+  t.capture(TokenIssuer.prototype, 'issue', () => { throw new Error('entropy pool at 0x7ffd exhausted') })
+  const logs = captureLogs()
+  const app = await build(t, {}, { logs })
+  const response = await app.inject({ method: 'POST', url: '/oauth2/token', headers: { ...DEV_BASIC, ...FORM }, payload: 'grant_type=client_credentials' })
+  t.equal(response.statusCode, 500)
+  t.same(response.json(), { error: 'server_error', error_description: 'Internal Server Error; the server log has the details' })
+  t.match(logs.lines().find((line) => line.msg === 'request failed'), { level: 50, err: { message: 'entropy pool at 0x7ffd exhausted' } })
 })

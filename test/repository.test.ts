@@ -63,6 +63,21 @@ t.test('a write that fails half way writes nothing', async (t) => {
   t.equal(repo.count(), 5, 'a failed replaceAll keeps the old leads')
 })
 
+t.test('a lead the database refuses is named, as a client error; a failure that is not the lead\'s is not blamed on it', async (t) => {
+  const { repo, db } = repository(t)
+  const all = leads()
+  const broken = { ...(all[1] as Lead), quota: 'lots' as unknown as number }
+  t.throws(() => repo.upsert([all[0] as Lead, broken]), {
+    name: 'LeadValidationError',
+    statusCode: 400,
+    message: `lead 1 (id ${JSON.stringify(broken.id)}): the database refused it (SQLITE_CONSTRAINT_DATATYPE: cannot store TEXT value in REAL column leads.quota)`
+  })
+  // A trigger that fails on its own: the database's problem, not the lead's.
+  db.exec("CREATE TRIGGER broken BEFORE INSERT ON leads BEGIN SELECT json('not json'); END")
+  t.throws(() => repo.upsert([all[0] as Lead]), { name: 'SqliteError', code: 'SQLITE_ERROR', message: 'malformed JSON' })
+  t.equal(repo.count(), 0, 'and neither wrote anything')
+})
+
 t.test('generation moves on every write, here or through another connection, and only then', async (t) => {
   const directory = temporaryDirectory(t)
   const path = join(directory, 'leancore.db')

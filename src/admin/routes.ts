@@ -10,6 +10,9 @@ import { Scenario, ScenarioInput } from '../scenarios/schema.js'
 /** Fixture data can be large (about 40,000 leads); anything bigger is a 413. */
 export const ADMIN_BODY_LIMIT = 32 * 1024 * 1024
 
+/** Past any table this server could hold; bounded so that SQLite is never handed a number it refuses. */
+const MAX_OFFSET = 1_000_000_000
+
 const errorRef = Type.Ref('HttpError')
 const Ecosystem = Type.String({ format: 'uuid' })
 const errors = { 400: errorRef, 401: errorRef, 404: errorRef }
@@ -30,7 +33,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: Type.Object({
         ecosystem: Type.Optional(Ecosystem),
         limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 }),
-        offset: Type.Integer({ minimum: 0, default: 0 })
+        offset: Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 })
       }),
       response: { 200: Type.Object({ total: Type.Integer(), leads: Type.Array(Type.Ref('Lead')) }), ...errors }
     }
@@ -97,9 +100,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   const JournalQuery = Type.Object({
     path: Type.Optional(Type.String()),
-    status: Type.Optional(Type.Integer()),
     token: Type.Optional(Type.String({ description: 'The token itself, or its fingerprint (sha256:…)' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1 }))
+    status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 }))
   })
   app.get('/journal', {
     schema: {

@@ -55,7 +55,7 @@ export class Journal {
   #next = 0
   #seq = 0
 
-  /** `scrub` hides secrets a client put in a query string. */
+  /** `scrub` hides secrets a client put in a query string (Scrubber.scrubClientText). */
   constructor (readonly capacity: number, private readonly scrub: (text: string) => string) {
     this.#records = new Array(capacity)
   }
@@ -90,7 +90,7 @@ export class Journal {
         status: record.status,
         durationMs: Math.round(record.durationMs * 100) / 100,
         token,
-        client: record.client ?? null,
+        client: record.client === undefined ? null : this.scrub(record.client).slice(0, MAX_VALUE),
         scenario: record.scenario ?? null
       })
     }
@@ -105,7 +105,8 @@ export class Journal {
 
   #query (query: Record<string, unknown>): JournalEntry['query'] {
     const shown: JournalEntry['query'] = {}
-    const text = (value: unknown): string => this.scrub(String(value).slice(0, MAX_VALUE))
+    // Scrubbed before it is cut: a cut first could leave the start of a secret behind.
+    const text = (value: unknown): string => this.scrub(String(value)).slice(0, MAX_VALUE)
     for (const [key, value] of Object.entries(query).slice(0, MAX_KEYS)) {
       shown[text(key)] = Array.isArray(value) ? value.slice(0, MAX_KEYS).map(text) : text(value)
     }

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { Lead } from './schema.js'
+import { LeadValidationError } from './validate.js'
 
 /** A row that SQLite holds but that is not a lead any more: someone wrote around the CHECKs. */
 export class StoredLeadError extends Error {
@@ -131,11 +132,20 @@ export class LeadRepository {
   #upsertAll (leads: Iterable<Lead>): number {
     let written = 0
     for (const lead of leads) {
-      this.#upsert.run(
-        lead.id, lead.name, lead.lastname, lead.business_name, lead.status, lead.phone, lead.email, lead.nit,
-        lead.address, lead.ecosystem, lead.business_entity, lead.quota, lead.image, lead.score, lead.apn_token,
-        JSON.stringify(lead.history), JSON.stringify(lead.payment_data), JSON.stringify(lead.additional_data)
-      )
+      try {
+        this.#upsert.run(
+          lead.id, lead.name, lead.lastname, lead.business_name, lead.status, lead.phone, lead.email, lead.nit,
+          lead.address, lead.ecosystem, lead.business_entity, lead.quota, lead.image, lead.score, lead.apn_token,
+          JSON.stringify(lead.history), JSON.stringify(lead.payment_data), JSON.stringify(lead.additional_data)
+        )
+      } catch (error) {
+        // Validation runs first, so this is a lead that got past it: still the client's data, a 400.
+        const { code, message } = error as { code?: unknown, message: string }
+        if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) {
+          throw new LeadValidationError(`lead ${written} (id ${JSON.stringify(lead.id)}): the database refused it (${code}: ${message})`)
+        }
+        throw error
+      }
       written++
     }
     return written

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { MAX_JSON_DEPTH } from '../json-depth.js'
 
 // The one description of a lead. Route validation, the TypeScript types, the response
 // serializer and the OpenAPI document are all derived from it; only the SQL columns repeat it.
@@ -7,7 +8,8 @@ export const PHONE_PATTERN = '^[0-9]{7,15}$'
 export const EXAMPLE_ECOSYSTEM = 'fd3705e1-3149-4c41-bfe7-cf0bee79cfad'
 export const EXAMPLE_PHONE = '573136434030'
 
-const JsonObject = Type.Object({}, { additionalProperties: true })
+const DEPTH = `Arrays and objects nest at most ${MAX_JSON_DEPTH} levels deep.`
+const JsonObject = (description: string) => Type.Object({}, { additionalProperties: true, description: `${description} ${DEPTH}` })
 
 export const Lead = Type.Object(
   {
@@ -26,15 +28,18 @@ export const Lead = Type.Object(
     image: Type.Union([Type.String({ format: 'uri' }), Type.Null()]),
     score: Type.Union([Type.Number(), Type.Null()]),
     apn_token: Type.Union([Type.String(), Type.Null()]),
-    history: Type.Array(Type.Unknown(), { description: 'CRM events, oldest first; [] when none' }),
-    payment_data: JsonObject,
-    additional_data: JsonObject
+    history: Type.Array(Type.Unknown(), { description: `CRM events, oldest first; [] when none. ${DEPTH}` }),
+    payment_data: JsonObject('Payment details; {} when none.'),
+    additional_data: JsonObject('Anything else LeanCore holds about the lead; {} when none.')
   },
   { $id: 'Lead', additionalProperties: false }
 )
 export type Lead = Static<typeof Lead>
 
 /** The fields LeanCore's docs mark optional: a lead written without them gets null, [] or {}. */
+/** The columns SQLite holds as JSON text. */
+export const JSON_COLUMNS = ['history', 'payment_data', 'additional_data'] as const
+
 export const OPTIONAL_FIELDS = ['image', 'score', 'apn_token', 'history', 'payment_data', 'additional_data'] as const
 
 /** What a fixture may send: a Lead whose documented-optional fields may be left out. */

@@ -1,6 +1,7 @@
 import { FormatRegistry, type TSchema } from '@sinclair/typebox'
 import { TypeCompiler, ValueErrorType } from '@sinclair/typebox/compiler'
-import { completeLead, LeadInput, type Lead } from './schema.js'
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../json-depth.js'
+import { completeLead, JSON_COLUMNS, LeadInput, type Lead } from './schema.js'
 
 // The same rule as Ajv's "uuid" format, which validates ?ecosystem= on GET /lead.
 const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i
@@ -45,10 +46,16 @@ export function validateLeads (input: unknown): Lead[] {
       throw new LeadValidationError(`${which}: ${field}: ${problem}`)
     }
     const lead = completeLead(candidate as LeadInput)
+    const which = `lead ${index} (id ${JSON.stringify(lead.id)})`
+    for (const column of JSON_COLUMNS) {
+      if (nestedDeeperThan(lead[column], MAX_JSON_DEPTH)) {
+        throw new LeadValidationError(`${which}: field ${column}: nested deeper than ${MAX_JSON_DEPTH} levels`)
+      }
+    }
     lead.ecosystem = normalizeEcosystem(lead.ecosystem)
     const earlier = positions.get(lead.id)
     if (earlier !== undefined) {
-      throw new LeadValidationError(`lead ${index} (id ${JSON.stringify(lead.id)}): repeats the id of lead ${earlier}`)
+      throw new LeadValidationError(`${which}: repeats the id of lead ${earlier}`)
     }
     positions.set(lead.id, index)
     return lead

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyError, FastifyReply } from 'fastify'
 import { instrumentLeanCoreRoute } from '../leancore-route.js'
+import { TokenLimitReached } from './issuer.js'
 
 export const OAuthError = Type.Object({
   error: Type.String({ examples: ['invalid_client'] }),
@@ -13,6 +14,8 @@ const TokenResponse = Type.Object({
   token_type: Type.Literal('Bearer'),
   expires_in: Type.Integer({ description: 'Seconds (TOKEN_TTL)' })
 })
+
+const FORM_FIELDS = ['grant_type', 'client_id', 'client_secret'] as const
 
 const TokenRequest = Type.Object({
   grant_type: Type.Optional(Type.String({ examples: ['client_credentials'] })),
@@ -29,9 +32,13 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)))
   })
-  // Errors on this route speak OAuth (RFC 6749 section 5.2), not Fastify.
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
-    return oauthError(reply, error.statusCode ?? 400, 'invalid_request', error.message)
+  // Errors on this route speak OAuth (RFC 6749 section 5.2), not Fastify. A client error keeps
+  // its message; anything else is logged and answered without internals, as everywhere else.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode
+    if (status !== undefined && status >= 400 && status < 500) return oauthError(reply, status, 'invalid_request', error.message)
+    request.log.error({ err: error }, 'request failed')
+    return oauthError(reply, 500, 'server_error', 'Internal Server Error; the server log has the details')
   })
   instrumentLeanCoreRoute(app, '/oauth2/token')
 
@@ -44,7 +51,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       security: [{ basicAuth: [] }],
       consumes: ['application/x-www-form-urlencoded', 'application/json'],
       body: TokenRequest,
-      response: { 200: TokenResponse, 400: Type.Ref(OAuthError), 401: Type.Ref(OAuthError) }
+      response: { 200: TokenResponse, 400: Type.Ref(OAuthError), 401: Type.Ref(OAuthError), 429: Type.Ref(OAuthError) }
     },
     // The handler reads the form itself, so that errors come in OAuth's order: who is asking
     // (401 invalid_client) before what they ask for (400).
@@ -54,9 +61,12 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (typeof body === 'string') {
       return oauthError(reply, 400, 'invalid_request', 'send the form as application/x-www-form-urlencoded')
     }
-    const form = (body ?? {}) as Static<typeof TokenRequest>
+    const form = (body ?? {}) as Record<string, unknown>
+    const notText = FORM_FIELDS.find((field) => form[field] !== undefined && typeof form[field] !== 'string')
+    if (notText !== undefined) return oauthError(reply, 400, 'invalid_request', `${notText} must be a string`)
+    const { grant_type: grantType, client_id: clientId, client_secret: clientSecret } = form as Static<typeof TokenRequest>
     const credentials = basicCredentials(request.headers.authorization) ??
-      (typeof form.client_id === 'string' ? { id: form.client_id, secret: String(form.client_secret ?? '') } : undefined)
+      (clientId === undefined ? undefined : { id: clientId, secret: clientSecret ?? '' })
     if (credentials === undefined) {
       return oauthError(reply, 401, 'invalid_client', 'send the client credentials as Authorization: Basic base64(client_id:client_secret)')
     }
@@ -64,14 +74,19 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!issuer.authenticate(credentials.id, credentials.secret)) {
       return oauthError(reply, 401, 'invalid_client', 'unknown client or wrong secret')
     }
-    if (form.grant_type === undefined) {
+    if (grantType === undefined) {
       return oauthError(reply, 400, 'invalid_request', 'grant_type is required; use grant_type=client_credentials')
     }
-    if (form.grant_type !== 'client_credentials') {
-      return oauthError(reply, 400, 'unsupported_grant_type', `grant_type ${form.grant_type} is not supported; use client_credentials`)
+    if (grantType !== 'client_credentials') {
+      return oauthError(reply, 400, 'unsupported_grant_type', `grant_type ${grantType} is not supported; use client_credentials`)
+    }
+    const issued = issuer.issue(credentials.id)
+    if (issued instanceof TokenLimitReached) {
+      void reply.header('retry-after', String(issued.retryAfterSeconds))
+      return oauthError(reply, 429, 'invalid_request', issued.message)
     }
     void reply.header('pragma', 'no-cache')
-    return issuer.issue()
+    return issued
   })
 }
 

@@ -1,5 +1,6 @@
 import { digest, fingerprint } from '../auth/token-set.js'
 import { HttpError } from '../errors.js'
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../json-depth.js'
 import { normalizeEcosystem } from '../leads/validate.js'
 import type { Scenario, ScenarioInput } from './schema.js'
 
@@ -19,6 +20,16 @@ export interface ScenarioRequest {
 interface Rule {
   scenario: Scenario
   tokenDigest: string | undefined
+  /** Its size as JSON, what it counts against the byte limits */
+  bytes: number
+}
+
+/** How many scenarios may be active, and how large they may be, overall and per token. */
+export interface ScenarioLimits {
+  maxScenarios: number
+  maxScenariosPerToken: number
+  maxScenarioBytes: number
+  maxScenarioBytesPerToken: number
 }
 
 /**
@@ -29,6 +40,9 @@ interface Rule {
 export class ScenarioBook {
   #rules: Rule[] = []
   #counter = 0
+  #bytes = 0
+
+  constructor (readonly limits: ScenarioLimits) {}
 
   get size (): number {
     return this.#rules.length
@@ -45,7 +59,13 @@ export class ScenarioBook {
     if (framing !== undefined) {
       throw new HttpError(400, `a scenario cannot set ${framing}: the server frames the response itself`)
     }
+    if (nestedDeeperThan(input.respond?.body, MAX_JSON_DEPTH)) {
+      throw new HttpError(400, `a scenario's respond.body may nest at most ${MAX_JSON_DEPTH} levels deep`)
+    }
     const { token, ...match } = input.match ?? {}
+    const tokenDigest = token === undefined ? undefined : digest(token).toString('hex')
+    const bytes = Buffer.byteLength(JSON.stringify(input))
+    this.#checkRoom(tokenDigest, bytes)
     const scenario: Scenario = {
       id: `scn_${++this.#counter}`,
       match: {
@@ -59,17 +79,40 @@ export class ScenarioBook {
       remaining: input.times ?? null,
       hits: 0
     }
-    this.#rules.push({ scenario, tokenDigest: token === undefined ? undefined : digest(token).toString('hex') })
+    this.#rules.push({ scenario, tokenDigest, bytes })
+    this.#bytes += bytes
     return scenario
+  }
+
+  /** Throws a 409 naming the limit a new scenario would pass; nothing stored is touched. */
+  #checkRoom (tokenDigest: string | undefined, bytes: number): void {
+    const { maxScenarios, maxScenariosPerToken, maxScenarioBytes, maxScenarioBytesPerToken } = this.limits
+    const whose = tokenDigest === undefined ? 'scenarios that name no token' : 'this token\'s scenarios'
+    if (bytes > maxScenarioBytesPerToken) {
+      throw new HttpError(413, `the scenario is ${bytes} bytes as JSON, over MAX_SCENARIO_BYTES_PER_TOKEN (${maxScenarioBytesPerToken})`)
+    }
+    const own = this.#rules.filter((rule) => rule.tokenDigest === tokenDigest)
+    const full = (limit: string, value: number, what: string): HttpError =>
+      new HttpError(409, `${what} would pass ${limit} (${value}); remove some first (DELETE /__admin/scenarios)`)
+    if (this.#rules.length >= maxScenarios) throw full('MAX_SCENARIOS', maxScenarios, 'one more scenario')
+    if (own.length >= maxScenariosPerToken) throw full('MAX_SCENARIOS_PER_TOKEN', maxScenariosPerToken, `one more of ${whose}`)
+    if (this.#bytes + bytes > maxScenarioBytes) throw full('MAX_SCENARIO_BYTES', maxScenarioBytes, 'the scenarios\' total size')
+    if (own.reduce((sum, rule) => sum + rule.bytes, 0) + bytes > maxScenarioBytesPerToken) {
+      throw full('MAX_SCENARIO_BYTES_PER_TOKEN', maxScenarioBytesPerToken, `the total size of ${whose}`)
+    }
   }
 
   /** The scenario that applies to `request`, counted as used; undefined when none does. */
   take (request: ScenarioRequest): Scenario | undefined {
     const index = this.#rules.findIndex((rule) => matches(rule, request))
     if (index === -1) return undefined
-    const { scenario } = this.#rules[index] as Rule
+    const rule = this.#rules[index] as Rule
+    const { scenario } = rule
     scenario.hits++
-    if (scenario.remaining !== null && --scenario.remaining === 0) this.#rules.splice(index, 1)
+    if (scenario.remaining !== null && --scenario.remaining === 0) {
+      this.#rules.splice(index, 1)
+      this.#bytes -= rule.bytes
+    }
     return scenario
   }
 
@@ -79,17 +122,21 @@ export class ScenarioBook {
   }
 
   remove (id: string): boolean {
-    const before = this.#rules.length
-    this.#rules = this.#rules.filter((rule) => rule.scenario.id !== id)
-    return this.#rules.length < before
+    return this.#keep((rule) => rule.scenario.id !== id) === 1
   }
 
   /** Removes every scenario, or those of one token; returns how many went. */
   clear (token?: string): number {
-    const keep = token === undefined ? [] : this.#rules.filter((rule) => rule.tokenDigest !== digest(token).toString('hex'))
-    const removed = this.#rules.length - keep.length
-    this.#rules = keep
-    return removed
+    const wanted = token === undefined ? undefined : digest(token).toString('hex')
+    return this.#keep((rule) => wanted !== undefined && rule.tokenDigest !== wanted)
+  }
+
+  /** Keeps the rules `keep` accepts; returns how many went. */
+  #keep (keep: (rule: Rule) => boolean): number {
+    const before = this.#rules.length
+    this.#rules = this.#rules.filter(keep)
+    this.#bytes = this.#rules.reduce((sum, rule) => sum + rule.bytes, 0)
+    return before - this.#rules.length
   }
 }
 
