@@ -13,9 +13,9 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { generateLeads } from '../dist/seed/generate.js'
-import { migrate } from '../dist/src/db/migrate.js'
-import { openDatabase } from '../dist/src/db/open.js'
-import { LeadRepository } from '../dist/src/leads/repository.js'
+import { migrate } from '../dist/src/core/db/migrate.js'
+import { openDatabase } from '../dist/src/core/db/open.js'
+import { LeadRepository } from '../dist/src/core/leads/repository.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const CLI = join(ROOT, 'dist/src/cli.js')

@@ -1,4 +1,5 @@
-import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, type Lead } from '../src/leads/schema.js'
+import type { Lead } from '../src/core/leads/schema.js'
+import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE } from './examples.js'
 import { generateLeads, type EcosystemSpec } from './generate.js'
 
 /**

@@ -1,4 +1,4 @@
-import type { Lead } from '../src/leads/schema.js'
+import type { Lead } from '../src/core/leads/schema.js'
 import {
   AGENTS, BANKS, BUSINESS_ENTITIES, BUSINESS_KINDS, BUSINESS_NAMES, CHANNELS, CITIES, EMAIL_DOMAINS,
   FIRST_NAMES, LAST_NAMES, LEAD_SOURCES, MOBILE_PREFIXES, NOTES, PAYMENT_METHODS, STATUSES, STREET_TYPES

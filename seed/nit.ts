@@ -2,7 +2,7 @@
 // these primes; the remainder mod 11 gives the digit (0 and 1 stand for themselves).
 const WEIGHTS = [3, 7, 13, 17, 19, 23, 29, 37, 41, 43, 47, 53, 59, 67, 71]
 
-export function nitCheckDigit (base: string): number {
+function nitCheckDigit (base: string): number {
   if (!/^\d{1,15}$/.test(base)) throw new RangeError(`a NIT base is 1 to 15 digits, got ${JSON.stringify(base)}`)
   let sum = 0
   for (let i = 0; i < base.length; i++) {
@@ -15,10 +15,4 @@ export function nitCheckDigit (base: string): number {
 /** "900123456" -> "900123456-8" */
 export function formatNit (base: string): string {
   return `${base}-${nitCheckDigit(base)}`
-}
-
-/** True when a "base-digit" NIT carries the right check digit. */
-export function isValidNit (nit: string): boolean {
-  const match = /^(\d{1,15})-(\d)$/.exec(nit)
-  return match !== null && nitCheckDigit(match[1] as string) === Number(match[2])
 }

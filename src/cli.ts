@@ -1,10 +1,12 @@
 #!/usr/bin/env node
+import closeWithGrace from 'close-with-grace'
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { demoLeads } from '../seed/demo.js'
-import { CONFIG_KEYS, ConfigError, configFromEnvironment, SETTINGS, type ConfigKey } from './config.js'
-import { Fixture } from './fixture.js'
-import { packagePath } from './package-path.js'
+import { CONFIG_KEYS, configFromEnvironment, SETTINGS, type ConfigKey } from './core/config.js'
+import { ConfigError } from './core/errors.js'
+import { Fixture } from './core/fixture.js'
+import { packagePath } from './core/package-path.js'
 import { listen } from './server.js'
 
 function usage (): string {
@@ -64,7 +66,7 @@ async function main (): Promise<void> {
   const config = configFromEnvironment(process.env, flags)
   if (command === 'seed') {
     const fixture = new Fixture({ ...config, seed: 'none' })
-    const written = fixture.leads.upsert(demoLeads())
+    const written = fixture.leads.add(demoLeads())
     fixture.close()
     process.stdout.write(`wrote ${written} demo leads to ${config.databasePath}\n`)
     return
@@ -74,26 +76,20 @@ async function main (): Promise<void> {
   const { log } = server.app
   log.info({ url: server.url, docs: `${server.url}/docs`, database: config.databasePath }, 'leancore-mock ready')
 
-  let stopping = false
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      log.warn({ signal }, 'second signal: exiting without waiting for requests in flight')
-      process.exit(1)
-    }
-    stopping = true
-    log.info({ signal }, 'shutting down: no new connections, finishing requests in flight')
-    // A stuck request must not keep a container from stopping: past the timeout, exit anyway.
-    setTimeout(() => {
-      log.error(`requests still running after ${config.shutdownTimeout} s; exiting`)
-      process.exit(1)
-    }, config.shutdownTimeout * 1000).unref()
-    void server.close().then(() => {
-      log.info('leancore-mock stopped')
-      process.exit(0)
-    })
-  }
-  process.on('SIGTERM', stop)
-  process.on('SIGINT', stop)
+  // SIGTERM and SIGINT close the server gracefully; a stuck request must not keep a container from
+  // stopping (past SHUTDOWN_TIMEOUT it exits 1), a second signal exits at once, and an uncaught
+  // error is logged and ends the process with exit 1.
+  closeWithGrace({
+    delay: config.shutdownTimeout * 1000,
+    logger: false,
+    onSecondSignal: (signal) => log.warn({ signal }, 'second signal: exiting without waiting for requests in flight'),
+    onTimeout: () => log.error(`requests still running after ${config.shutdownTimeout} s; exiting`)
+  }, async ({ signal, err }) => {
+    if (err !== undefined) log.error({ err }, 'uncaught error: shutting down')
+    else log.info({ signal }, 'shutting down: no new connections, finishing requests in flight')
+    await server.close()
+    log.info('leancore-mock stopped')
+  })
 }
 
 main().catch((error: unknown) => {

@@ -1,40 +1,58 @@
+// The cache is observed as its callers see it: a miss calls build(), a hit does not.
 import t from 'tap'
-import { BodyCache } from '../src/leads/body-cache.js'
+import { BodyCache } from '../src/http/routes/body-cache.js'
 
 const body = (size: number): Buffer => Buffer.alloc(size, 'x')
+
+/** Calls body() and says whether it had to build. */
+function built (cache: BodyCache, key: string, generation: number, size = 1000): boolean {
+  let called = false
+  cache.body(key, generation, () => { called = true; return body(size) })
+  return called
+}
 
 t.test('a body is built once per key and generation', async (t) => {
   const cache = new BodyCache(1 << 20)
   let builds = 0
   const build = (): Buffer => { builds++; return body(10) }
   const first = cache.body('a', 1, build)
-  t.equal(cache.body('a', 1, build), first)
+  t.equal(cache.body('a', 1, build), first, 'the same bytes, served again')
   t.equal(builds, 1)
   cache.body('a', 2, build)
   t.equal(builds, 2, 'a new generation rebuilds')
-  t.equal(cache.size, 1, 'and drops what the old generation held')
+  t.equal(built(cache, 'b', 2), true)
+  t.equal(built(cache, 'b', 1), true, 'and an old generation is not served again either')
 })
 
 t.test('past its byte budget the least recently used bodies go first', async (t) => {
-  // Each entry costs its bytes plus a fixed overhead: 1000 + 2 + 128 here.
+  // Each entry costs its bytes plus a fixed overhead: 1000 + 2 (one key character) + 128 here.
   const cache = new BodyCache(3 * 1130)
-  cache.body('a', 1, () => body(1000))
-  cache.body('b', 1, () => body(1000))
-  cache.body('c', 1, () => body(1000))
-  t.equal(cache.size, 3)
-  cache.body('a', 1, () => t.fail('a is cached') as never)
-  cache.body('d', 1, () => body(1000))
-  t.equal(cache.size, 3)
-  t.ok(cache.bytes <= cache.maxBytes)
-  let rebuilt = false
-  cache.body('b', 1, () => { rebuilt = true; return body(1000) })
-  t.ok(rebuilt, 'b, the least recently used, was evicted')
-  cache.body('a', 1, () => t.fail('a, used recently, stayed') as never)
+  for (const key of ['a', 'b', 'c']) t.equal(built(cache, key, 1), true, `${key} is built`)
+  for (const key of ['a', 'b', 'c']) t.equal(built(cache, key, 1), false, `three fit: ${key} is cached`)
+  t.equal(built(cache, 'a', 1), false, 'a is used again')
+  t.equal(built(cache, 'd', 1), true, 'a fourth comes in')
+  t.equal(built(cache, 'b', 1), true, 'b, the least recently used, was evicted')
+  t.equal(built(cache, 'a', 1), false, 'a, used recently, stayed')
 })
 
-t.test('a body larger than the budget is served but not kept', async (t) => {
-  const cache = new BodyCache(100)
-  t.equal(cache.body('big', 1, () => body(1000)).length, 1000)
-  t.equal(cache.size, 0)
-  t.equal(cache.bytes, 0)
+t.test('an entry that costs exactly the budget is kept; one byte more is not', async (t) => {
+  const exact = new BodyCache(1130)
+  built(exact, 'a', 1)
+  t.equal(built(exact, 'a', 1), false, 'kept at exactly the budget')
+  const short = new BodyCache(1129)
+  built(short, 'a', 1)
+  t.equal(built(short, 'a', 1), true, 'served but not kept one byte over')
+  const keyed = new BodyCache(1130)
+  built(keyed, 'ab', 1)
+  t.equal(built(keyed, 'ab', 1), true, 'the key counts too: two characters cost two bytes more')
+})
+
+t.test('a body larger than the budget is served but not kept, and keeps nothing out', async (t) => {
+  const cache = new BodyCache(2000)
+  built(cache, 'small', 1)
+  let served = 0
+  cache.body('big', 1, () => { const big = body(5000); served = big.length; return big })
+  t.equal(served, 5000)
+  t.equal(built(cache, 'big', 1, 5000), true, 'rebuilt next time')
+  t.equal(built(cache, 'small', 1), false, 'and what was cached stays')
 })

@@ -5,8 +5,8 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import t from 'tap'
 import { DEMO_ECOSYSTEMS } from '../seed/demo.js'
-import { SETTINGS } from '../src/config.js'
-import { EXAMPLE_ECOSYSTEM } from '../src/leads/schema.js'
+import { SETTINGS } from '../src/core/config.js'
+import { EXAMPLE_ECOSYSTEM } from '../src/core/leads/schema.js'
 import { AUTH, runCli, serveCli, temporaryDirectory } from './helper.js'
 
 const DEMO_SIZE = DEMO_ECOSYSTEMS.reduce((sum, ecosystem) => sum + ecosystem.size, 0)
@@ -72,7 +72,6 @@ t.test('the embedded default: ./data is created, migrated and seeded on first st
   server.child.kill('SIGTERM')
   t.equal(await server.exited, 0)
 })
-
 
 t.test('data survives a restart, and a restart does not seed again', async (t) => {
   const path = join(temporaryDirectory(t), 'leancore.db')

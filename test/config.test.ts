@@ -1,5 +1,6 @@
 import t from 'tap'
-import { ConfigError, configFromEnvironment, configFromOptions, DEV_CLIENT, DEV_TOKEN } from '../src/config.js'
+import { configFromEnvironment, configFromOptions, DEV_CLIENT, DEV_TOKEN } from '../src/core/config.js'
+import { ConfigError } from '../src/core/errors.js'
 import { demoLeads } from '../seed/demo.js'
 
 t.test('with nothing set, the server defaults of the README apply', async (t) => {

@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { ConfigError } from '../src/config.js'
-import { migrate, MIGRATIONS_DIRECTORY, schemaVersion } from '../src/db/migrate.js'
-import { openDatabase } from '../src/db/open.js'
+import { ConfigError } from '../src/core/errors.js'
+import { migrate, schemaVersion } from '../src/core/db/migrate.js'
+import { openDatabase } from '../src/core/db/open.js'
 import { temporaryDirectory } from './helper.js'
 
 t.test('a fresh database is migrated to the newest version, and a second run does nothing', async (t) => {
@@ -70,8 +70,8 @@ t.test('an empty migrations directory leaves the database alone', async (t) => {
 })
 
 t.test('the shipped migrations are numbered from 1 without gaps', async (t) => {
-  const { listMigrations } = await import('../src/db/migrate.js')
-  const versions = listMigrations(MIGRATIONS_DIRECTORY).map((migration) => migration.version)
+  const versions = readdirSync(new URL('../migrations/', import.meta.url)).filter((file) => file.endsWith('.sql')).map((file) => Number(file.slice(0, 4))).sort((a, b) => a - b)
+  t.ok(versions.length > 0)
   t.same(versions, versions.map((_, i) => i + 1))
 })
 

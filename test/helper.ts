@@ -8,8 +8,8 @@ import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
-import { buildApp } from '../src/app.js'
-import { configFromOptions, DEV_CLIENT, DEV_TOKEN, type StartOptions } from '../src/config.js'
+import { buildApp } from '../src/http/app.js'
+import { configFromOptions, DEV_CLIENT, DEV_TOKEN, type StartOptions } from '../src/core/config.js'
 
 export const AUTH = { authorization: `Bearer ${DEV_TOKEN}` }
 
@@ -73,7 +73,7 @@ export interface CliRun {
 
 // The built command, as users run it (`npm test` builds first). Its source maps point coverage
 // back at src/, and it starts in a quarter of a second instead of a TypeScript loader's second.
-export const CLI = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url))
+const CLI = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url))
 
 /** Runs the real `leancore-mock` command as its own process, killed when the test ends if still running. */
 export function runCli (t: Test, args: string[], env: Record<string, string> = {}, cwd?: string): CliRun {
@@ -142,13 +142,15 @@ export async function addScenario (url: string, adminToken: string, scenario: Re
  * Resolves once the server has used up scenario `id` (given `times`), that is, once the requests
  * it matches are inside the server. Asks the server, instead of guessing how long that takes.
  */
-export async function scenarioUsedUp (url: string, adminToken: string, id: string): Promise<void> {
-  for (;;) {
+export async function scenarioUsedUp (url: string, adminToken: string, id: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
     const response = await fetch(`${url}/__admin/scenarios`, { headers: { authorization: `Bearer ${adminToken}` } })
     const active = await response.json() as Array<{ id: string }>
     if (!active.some((scenario) => scenario.id === id)) return
-    await new Promise((resolve) => setImmediate(resolve))
+    await new Promise((resolve) => setTimeout(resolve, 5))
   }
+  throw new Error(`scenario ${id} was not used up within ${timeoutMs} ms`)
 }
 
 export interface RawResponse {
@@ -190,11 +192,10 @@ export interface HeldRequest {
 
 /**
  * A request the server is in the middle of, for as long as the test wants: a token request on a
- * kept-alive connection (which first served a GET /health) whose body is sent in two halves. Resolves
- * once the server has the request: a one-time scenario on /oauth2/token is used up by it.
+ * kept-alive connection (which first served a GET /health), sent with `Expect: 100-continue` and
+ * its body held back. Resolves once the server's `100 Continue` shows it has taken the request.
  */
-export async function holdRequest (t: Test, url: string, adminToken: string): Promise<HeldRequest> {
-  const scenario = await addScenario(url, adminToken, { match: { path: '/oauth2/token' }, delayMs: 0, times: 1 })
+export async function holdRequest (t: Test, url: string): Promise<HeldRequest> {
   const { hostname, port } = new URL(url)
   const socket = connect(Number(port), hostname)
   t.after(() => socket.destroy())
@@ -204,17 +205,33 @@ export async function holdRequest (t: Test, url: string, adminToken: string): Pr
   if (health.status !== 200) throw new Error(`GET /health answered ${health.status}`)
   const body = 'grant_type=client_credentials'
   const basic = Buffer.from(`${DEV_CLIENT.id}:${DEV_CLIENT.secret}`).toString('base64')
+  const interim = readInterim(socket)
   socket.write(`POST /oauth2/token HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic ${basic}\r\n` +
-    `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`)
-  await scenarioUsedUp(url, adminToken, scenario)
+    `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`)
+  await interim
   return {
     socket,
     release: async () => {
       const answer = readResponse(socket)
-      socket.write(body.slice(10))
+      socket.write(body)
       return await answer
     }
   }
+}
+
+/** Resolves when a socket receives an interim `100 Continue`. */
+async function readInterim (socket: Socket): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    let text = ''
+    const onData = (chunk: Buffer): void => {
+      text += chunk.toString('latin1')
+      if (!text.includes('\r\n\r\n')) return
+      socket.off('data', onData)
+      if (text.startsWith('HTTP/1.1 100 ')) resolve()
+      else reject(new Error(`expected 100 Continue, got ${text.split('\r\n')[0] as string}`))
+    }
+    socket.on('data', onData)
+  })
 }
 
 /**
@@ -237,7 +254,7 @@ export async function sendRaw (port: number, bytes: string | Buffer, timeoutMs =
 }
 
 /** A whole HTTP/1.1 response, Content-Length or chunked (status 0 when nothing came back). */
-export function parseResponse (bytes: Buffer): RawResponse {
+function parseResponse (bytes: Buffer): RawResponse {
   const end = bytes.indexOf('\r\n\r\n')
   if (end === -1) return { status: 0, headers: {}, body: '' }
   const [statusLine = '', ...lines] = bytes.subarray(0, end).toString('latin1').split('\r\n')

@@ -1,8 +1,10 @@
 import t from 'tap'
-import { fingerprint } from '../src/auth/token-set.js'
-import { DEV_CLIENT, DEV_TOKEN } from '../src/config.js'
-import type { JournalEntry } from '../src/journal/journal.js'
-import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE } from '../src/leads/schema.js'
+import { TokenDigest } from '../src/core/tokens/token.js'
+
+const fingerprint = (token: string): string => TokenDigest.of(token).fingerprint
+import { DEV_CLIENT, DEV_TOKEN } from '../src/core/config.js'
+import type { JournalEntry } from '../src/core/journal/journal.js'
+import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE } from '../src/core/leads/schema.js'
 import { ADMIN, ADMIN_TOKEN, AUTH, build } from './helper.js'
 
 interface JournalPage { capacity: number, dropped: number, entries: JournalEntry[] }

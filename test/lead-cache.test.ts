@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import t from 'tap'
-import { openDatabase } from '../src/db/open.js'
-import { EXAMPLE_ECOSYSTEM, type Lead } from '../src/leads/schema.js'
+import { openDatabase } from '../src/core/db/open.js'
+import { EXAMPLE_ECOSYSTEM, type Lead } from '../src/core/leads/schema.js'
 import { ADMIN, ADMIN_TOKEN, AUTH, build, runCli, temporaryDirectory } from './helper.js'
 
 const URL = `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`
@@ -11,17 +11,17 @@ t.test('a cached body is byte for byte the straightforward serialization of the 
   const first = await app.inject({ method: 'GET', url: URL, headers: AUTH })
   const second = await app.inject({ method: 'GET', url: URL, headers: AUTH })
   t.equal(second.body, first.body)
-  t.equal(first.body, JSON.stringify(app.fixture.leads.byEcosystem(EXAMPLE_ECOSYSTEM)))
+  t.equal(first.body, JSON.stringify(app.fixture.leads.list({ ecosystem: EXAMPLE_ECOSYSTEM }).leads))
   t.equal(second.headers['content-length'], String(Buffer.byteLength(first.body)))
 })
 
 t.test('a write in this process shows on the very next request', async (t) => {
   const app = await build(t)
   const before = (await app.inject({ method: 'GET', url: URL, headers: AUTH })).json<Lead[]>()
-  app.fixture.leads.upsert([{ ...before[0] as Lead, status: 'written-here' }])
+  app.fixture.leads.add([{ ...before[0] as Lead, status: 'written-here' }])
   const after = (await app.inject({ method: 'GET', url: URL, headers: AUTH })).json<Lead[]>()
   t.equal(after[0]?.status, 'written-here')
-  app.fixture.leads.deleteEcosystem(EXAMPLE_ECOSYSTEM)
+  app.fixture.leads.remove({ ecosystem: EXAMPLE_ECOSYSTEM })
   t.equal((await app.inject({ method: 'GET', url: URL, headers: AUTH })).body, '[]')
   app.fixture.reset()
   t.same((await app.inject({ method: 'GET', url: URL, headers: AUTH })).json(), before, 'and so does a reset to the seed')
@@ -64,7 +64,7 @@ t.test('`leancore-mock seed` run by another process shows on the very next reque
   const path = join(temporaryDirectory(t), 'leancore.db')
   const app = await build(t, { databasePath: path })
   const before = (await app.inject({ method: 'GET', url: URL, headers: AUTH })).body
-  app.fixture.leads.deleteEcosystem(EXAMPLE_ECOSYSTEM)
+  app.fixture.leads.remove({ ecosystem: EXAMPLE_ECOSYSTEM })
   t.equal((await app.inject({ method: 'GET', url: URL, headers: AUTH })).body, '[]')
   const seed = runCli(t, ['seed'], { DATABASE_PATH: path })
   t.equal(await seed.exited, 0)

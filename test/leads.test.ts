@@ -1,6 +1,6 @@
 import t from 'tap'
 import { DEMO_ECOSYSTEMS } from '../seed/demo.js'
-import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, type Lead } from '../src/leads/schema.js'
+import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, type Lead } from '../src/core/leads/schema.js'
 import { AUTH, build } from './helper.js'
 
 const LEAD_KEYS = [
@@ -65,7 +65,7 @@ t.test('every lead has exactly the 18 documented keys, with their JSON types', a
 t.test('a lead written through the repository comes back identical, JSON columns included', async (t) => {
   const app = await build(t, { seed: 'none' })
   const lead = fixtureLead()
-  app.fixture.leads.upsert([lead])
+  app.fixture.leads.add([lead])
   const response = await app.inject({ method: 'GET', url: `/lead?ecosystem=${UNKNOWN_ECOSYSTEM}`, headers: AUTH })
   t.same(response.json(), [lead])
   const byPhone = await app.inject({ method: 'GET', url: `/lead?phone=${lead.phone}`, headers: AUTH })
@@ -85,8 +85,8 @@ t.test('documented-optional fields come back as null, [] and {} when the lead ha
 
 t.test('leads come back in the order they were first written, also after an update', async (t) => {
   const app = await build(t, { seed: 'none' })
-  app.fixture.leads.upsert(['c', 'a', 'b'].map((id, i) => fixtureLead({ id, phone: `57300000000${i}` })))
-  app.fixture.leads.upsert([fixtureLead({ id: 'a', phone: '573000000001', status: 'rejected' })])
+  app.fixture.leads.add(['c', 'a', 'b'].map((id, i) => fixtureLead({ id, phone: `57300000000${i}` })))
+  app.fixture.leads.add([fixtureLead({ id: 'a', phone: '573000000001', status: 'rejected' })])
   const leads = (await app.inject({ method: 'GET', url: `/lead?ecosystem=${UNKNOWN_ECOSYSTEM}`, headers: AUTH })).json<Lead[]>()
   t.same(leads.map((lead) => lead.id), ['c', 'a', 'b'])
   t.equal(leads[1]?.status, 'rejected')
@@ -207,4 +207,14 @@ t.test('a URL longer than 8 KiB is a 414', async (t) => {
   const response = await app.inject({ method: 'GET', url: `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}&pad=${'x'.repeat(8200)}`, headers: AUTH })
   t.equal(response.statusCode, 414)
   t.same(response.json(), { statusCode: 414, error: 'URI Too Long', message: 'the URL is longer than 8192 characters' })
+})
+
+t.test('a fresh server answers a lookup by ecosystem after one by phone, and the other way round', async (t) => {
+  for (const order of [['phone', 'ecosystem'], ['ecosystem', 'phone']]) {
+    const app = await build(t)
+    for (const kind of order) {
+      const url = kind === 'phone' ? `/lead?phone=${EXAMPLE_PHONE}` : `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`
+      t.equal((await app.inject({ method: 'GET', url, headers: AUTH })).statusCode, 200, `${order.join(' then ')}: ${kind}`)
+    }
+  }
 })

@@ -3,7 +3,7 @@ import { once } from 'node:events'
 import { connect } from 'node:net'
 import t from 'tap'
 import { startServer } from '../src/index.js'
-import { EXAMPLE_ECOSYSTEM } from '../src/leads/schema.js'
+import { EXAMPLE_ECOSYSTEM } from '../src/core/leads/schema.js'
 import { ADMIN, ADMIN_TOKEN, AUTH, readResponse, sendRaw } from './helper.js'
 
 t.test('the limits of a request, each with its own 4xx in the usual JSON shape', async (t) => {
@@ -12,6 +12,7 @@ t.test('the limits of a request, each with its own 4xx in the usual JSON shape',
 
   const longUrl = await fetch(`${mock.url}/lead?ecosystem=${EXAMPLE_ECOSYSTEM}&pad=${'x'.repeat(10_000)}`, { headers: AUTH })
   t.equal(longUrl.status, 414, 'a URL over 8 KiB')
+  t.equal(longUrl.headers.get('x-content-type-options'), 'nosniff', 'with the security headers')
   t.match(await longUrl.json(), { statusCode: 414, error: 'URI Too Long' })
 
   const bigHeaders = await sendRaw(mock.port, `GET /health HTTP/1.1\r\nHost: x\r\nX-Padding: ${'y'.repeat(20_000)}\r\n\r\n`)
@@ -79,6 +80,7 @@ t.test('MAX_CONNECTIONS: one connection more gets a 429 naming the setting and i
   t.equal(refused.status, 429)
   t.equal(refused.headers.connection, 'close')
   t.equal(refused.headers['retry-after'], '1')
+  t.equal(refused.headers['cache-control'], 'no-store', 'with the security headers')
   t.same(JSON.parse(refused.body), {
     statusCode: 429,
     error: 'Too Many Requests',
@@ -151,4 +153,13 @@ t.test('a scenario body nested past 64 levels is a 400, before anything is store
     t.match(await response.json(), { message: "a scenario's respond.body may nest at most 64 levels deep" })
   }
   t.same(mock.scenarios.list(), [])
+})
+
+t.test('CONNECT is a 405 in JSON, not a dropped connection', async (t) => {
+  const mock = await startServer()
+  t.after(() => mock.close())
+  const response = await sendRaw(mock.port, `CONNECT 127.0.0.1:${mock.port} HTTP/1.1\r\nHost: 127.0.0.1:${mock.port}\r\n\r\n`)
+  t.equal(response.status, 405)
+  t.same(JSON.parse(response.body), { statusCode: 405, error: 'Method Not Allowed', message: 'CONNECT is not supported: this is not a proxy' })
+  t.equal(response.headers['x-content-type-options'], 'nosniff')
 })

@@ -1,6 +1,5 @@
 import t from 'tap'
-import type { IssuedToken } from '../src/oauth/issuer.js'
-import { EXAMPLE_ECOSYSTEM } from '../src/leads/schema.js'
+import { EXAMPLE_ECOSYSTEM } from '../src/core/leads/schema.js'
 import { startServer } from '../src/index.js'
 import { build, captureLogs, sendRaw } from './helper.js'
 
@@ -46,7 +45,7 @@ t.test('the admin token and OAuth client secrets are scrubbed too', async (t) =>
 t.test('a token issued by /oauth2/token is scrubbed too', async (t) => {
   const logs = captureLogs()
   const app = await build(t, {}, { logs })
-  const issued = (app.fixture.issuer.issue() as IssuedToken).access_token
+  const issued = app.fixture.issueToken().access_token
   await app.inject({ method: 'GET', url: `/lead/${issued}`, headers: { authorization: `Bearer ${issued}` } })
   t.notMatch(logs.text(), issued)
   t.match(logs.text(), '/lead/[redacted]')
@@ -131,6 +130,56 @@ t.test('a secret straddling the 256-character cut of the log or the journal neve
   t.match(logs.text(), /y{200}\[redacted\]/, 'and so does the log')
   for (const [name, secret] of [...Object.entries(secrets), ['issued', issued]] as Array<[string, string]>) {
     t.equal(pieceOf(secret, logs.text()), undefined, `no piece of the ${name} secret in the log`)
-    t.equal(pieceOf(secret, journal), undefined, `nor in the journal`)
+    t.equal(pieceOf(secret, journal), undefined, 'nor in the journal')
   }
+})
+
+t.test('a secret encoded once or twice, alone or next to a plain one, is scrubbed from every log field and the journal', async (t) => {
+  const secrets = { api: 'aP1-Zq8xW3vK9pLmXc', admin: 'aD2-Rt5yU7iO0pAsVb' }
+  const logs = captureLogs()
+  const mock = await startServer({ tokens: [secrets.api], adminToken: secrets.admin, logLevel: 'trace' }, { logStream: logs.stream })
+  t.after(() => mock.close())
+  const issued = mock.issueToken().access_token
+  const once = (text: string): string => [...text].map((character) => `%${character.charCodeAt(0).toString(16)}`).join('')
+  const twice = (text: string): string => once(text).replaceAll('%', '%25')
+  const admin = `Authorization: Bearer ${secrets.admin}\r\n`
+  const requests = [
+    `GET /lead?ecosystem=${twice(secrets.admin)} HTTP/1.1\r\n`,
+    `GET /lead?phone=${twice(secrets.api)} HTTP/1.1\r\n`,
+    `GET /nothing?ecosystem=${once(secrets.api)}&phone=${twice(issued)} HTTP/1.1\r\n`,
+    `GET /lead?x=${secrets.api}%2520${twice(secrets.admin)}&ecosystem=${EXAMPLE_ECOSYSTEM} HTTP/1.1\r\n`,
+    `GET /${secrets.api}/${twice(secrets.admin)}/${issued.replace('_', '%255F')} HTTP/1.1\r\n`,
+    `DELETE /__admin/leads/${twice(secrets.api)} HTTP/1.1\r\n${admin}`,
+    `DELETE /__admin/scenarios/${twice(secrets.api)} HTTP/1.1\r\n${admin}`,
+    `GET /__admin/leads?ecosystem=${twice(secrets.api)} HTTP/1.1\r\n${admin}`
+  ]
+  for (const head of requests) await sendRaw(mock.port, `${head}Host: localhost\r\nConnection: close\r\n\r\n`)
+  const body = (json: string): string => `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`
+  await sendRaw(mock.port, `POST /__admin/scenarios HTTP/1.1\r\nHost: localhost\r\n${admin}${body(`{"match":{"${once(secrets.api)}":1}}`)}`)
+  await sendRaw(mock.port, `POST /__admin/leads HTTP/1.1\r\nHost: localhost\r\n${admin}${body(`[{"id":"${once(secrets.api)}"}]`)}`)
+  t.equal(logs.lines().filter((line) => line.msg === 'request').length, requests.length + 2, 'every request was logged')
+  t.ok(logs.lines().some((line) => line.level === 20 && /\[redacted\]/.test(String(line.msg))), 'error messages at debug level included')
+  const journal = JSON.stringify(mock.journal.entries())
+  t.match(journal, '[redacted]%20[redacted]', 'a plain secret next to an encoded one: both go')
+  for (const [name, secret] of [...Object.entries(secrets), ['issued', issued]] as Array<[string, string]>) {
+    for (const shown of [secret, once(secret), twice(secret)]) {
+      t.equal(pieceOf(shown, logs.text()), undefined, `no piece of the ${name} secret, as sent, in the log`)
+      t.equal(pieceOf(shown, journal), undefined, 'nor in the journal')
+    }
+  }
+  t.notMatch(logs.text(), secrets.api.slice(4, 12), 'nor its middle, decoded')
+})
+
+t.test('a secret with a quote, a backslash or a plus is scrubbed in the forms a JSON log line and a form give it', async (t) => {
+  const secret = 'sQ"u0\\te+pL9x'
+  const logs = captureLogs()
+  const mock = await startServer({ oauthClients: [{ id: 'app', secret }], logLevel: 'trace' }, { logStream: logs.stream })
+  t.after(() => mock.close())
+  const twice = encodeURIComponent(encodeURIComponent(secret))
+  for (const path of [`/x/${encodeURIComponent(secret)}`, `/y/${twice}`, `/z/${encodeURIComponent(secret.replace('+', ' '))}`]) {
+    await sendRaw(mock.port, `GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`)
+  }
+  const paths = logs.lines().filter((line) => line.msg === 'request').map((line) => line.path)
+  t.same(paths, ['/x/[redacted]', '/y/[redacted]', '/z/[redacted]'])
+  for (const shown of [secret, JSON.stringify(secret).slice(1, -1), twice]) t.equal(pieceOf(shown, logs.text()), undefined, shown)
 })

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { DEV_CLIENT } from '../src/config.js'
-import { EXAMPLE_ECOSYSTEM } from '../src/leads/schema.js'
+import { DEV_CLIENT } from '../src/core/config.js'
+import { EXAMPLE_ECOSYSTEM } from '../src/core/leads/schema.js'
 import { ADMIN_TOKEN, build, captureLogs } from './helper.js'
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
@@ -48,7 +48,9 @@ t.test('the clients come from OAUTH_CLIENTS, secrets form-encoded in Basic as RF
 t.test('credentials may come in the form body instead, and JSON bodies work too', async (t) => {
   const app = await build(t)
   const form = await app.inject({
-    method: 'POST', url: '/oauth2/token', headers: FORM,
+    method: 'POST',
+    url: '/oauth2/token',
+    headers: FORM,
     payload: `grant_type=client_credentials&client_id=${DEV_CLIENT.id}&client_secret=${DEV_CLIENT.secret}`
   })
   t.equal(form.statusCode, 200)
@@ -171,7 +173,7 @@ t.test('form fields that are not strings are a 400 naming the field, not an inte
 })
 
 t.test('an unexpected error on the token endpoint is a 500 that hides its message, and is logged', async (t) => {
-  const { TokenIssuer } = await import('../src/oauth/issuer.js')
+  const { TokenIssuer } = await import('../src/core/tokens/issuer.js')
   // A fault inside the issuer, restored when the test ends.
   t.capture(TokenIssuer.prototype, 'issue', () => { throw new Error('entropy pool at 0x7ffd exhausted') })
   const logs = captureLogs()

@@ -1,7 +1,8 @@
 // Uses leancore-mock exactly as a user's integration suite would: imported by package name
 // (the built entry in package.json "exports"), on a random port, over real HTTP.
 import t from 'tap'
-import { DEV_TOKEN, EXAMPLE_ECOSYSTEM, LeadValidationError, startServer, type LeadInput } from 'leancore-mock'
+import { DEV_TOKEN, EXAMPLE_ECOSYSTEM, LeadValidationError, startServer, type LeadInput, type ScenarioInput } from 'leancore-mock'
+import { ADMIN, ADMIN_TOKEN } from './helper.js'
 
 const ECOSYSTEM = '0b6c3c8e-2d1f-4a7e-9c55-3e1f7a2b9d10'
 const ferreteria: LeadInput = {
@@ -70,7 +71,7 @@ t.test('typed methods validate like the admin API and reset goes back to the see
   t.after(() => mock.close())
   const before = mock.leads.list().total
   t.throws(() => mock.leads.add([{ ...ferreteria, quota: 'a lot' as unknown as number }]), LeadValidationError)
-  t.throws(() => mock.scenarios.add({ respond: { status: 99 } }), { statusCode: 400, message: 'scenario/respond/status: expected integer to be greater or equal to 200' })
+  t.throws(() => mock.scenarios.add({ respond: { status: 99 } }), { statusCode: 400, message: 'scenario: field respond.status: expected integer to be greater or equal to 200' })
   t.throws(() => mock.scenarios.add({}), { statusCode: 400, message: 'a scenario needs respond, drop or delayMs' })
   t.equal(mock.leads.list().total, before)
   mock.leads.add([ferreteria])
@@ -87,4 +88,25 @@ t.test('typed methods validate like the admin API and reset goes back to the see
   t.equal(mock.leads.remove(), before - 24)
   mock.reset()
   t.equal(mock.leads.list().total, before)
+})
+
+t.test('the same mistake gets the same message through the admin API and through startServer()', async (t) => {
+  const mock = await startServer({ adminToken: ADMIN_TOKEN })
+  t.after(() => mock.close())
+  const post = async (path: string, body: unknown): Promise<{ status: number, message: string }> => {
+    const response = await fetch(`${mock.url}/__admin/${path}`, { method: 'POST', headers: { ...ADMIN, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    return { status: response.status, message: (await response.json() as { message: string }).message }
+  }
+  const badScenarios: unknown[] = [{ respond: { status: 99 } }, { delayMs: -1 }, { match: { ecosystem: 'nope' }, drop: true }, { respond: { status: 500 }, extra: 1 }, {}, []]
+  for (const scenario of badScenarios) {
+    const overHttp = await post('scenarios', scenario)
+    t.equal(overHttp.status, 400)
+    t.throws(() => mock.scenarios.add(scenario as ScenarioInput), { statusCode: 400, message: overHttp.message }, overHttp.message)
+  }
+  const badLeads: unknown[] = [[{ ...ferreteria, quota: 'a lot' }], [{ ...ferreteria, ecosystem: 'x' }], [ferreteria, ferreteria], {}]
+  for (const leads of badLeads) {
+    const overHttp = await post('leads', leads)
+    t.equal(overHttp.status, 400)
+    t.throws(() => mock.leads.add(leads as LeadInput[]), { statusCode: 400, message: overHttp.message }, overHttp.message)
+  }
 })

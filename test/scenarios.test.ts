@@ -1,9 +1,11 @@
 import t, { type Test } from 'tap'
-import { fingerprint } from '../src/auth/token-set.js'
-import { DEV_CLIENT } from '../src/config.js'
+import { TokenDigest } from '../src/core/tokens/token.js'
+
+const fingerprint = (token: string): string => TokenDigest.of(token).fingerprint
+import { DEV_CLIENT } from '../src/core/config.js'
 import { startServer } from '../src/index.js'
-import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE } from '../src/leads/schema.js'
-import type { Scenario } from '../src/scenarios/schema.js'
+import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE } from '../src/core/leads/schema.js'
+import type { Scenario } from '../src/core/scenarios/schema.js'
 import { ADMIN, ADMIN_TOKEN, build } from './helper.js'
 
 const BY_ECOSYSTEM = `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`
@@ -79,7 +81,23 @@ t.test('scenarios match by ecosystem, phone and path', async (t) => {
   t.equal(await status(`/lead?phone=${EXAMPLE_PHONE}`), 404)
   t.equal(await status('/lead?phone=573000000000'), 404, 'a phone nobody has is a genuine 404')
   t.equal(await status(`/lead?ecosystem=${EXAMPLE_ECOSYSTEM}&ecosystem=${EXAMPLE_ECOSYSTEM}`), 400, 'a repeated parameter matches nothing')
-  t.equal(await status('/oauth2/token', 'POST'), 503)
+  const tokenRequest = async (client: string, secret: string): Promise<number> => (await app.inject({
+    method: 'POST',
+    url: '/oauth2/token',
+    headers: { authorization: `Basic ${Buffer.from(`${client}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'grant_type=client_credentials'
+  })).statusCode
+  t.equal(await tokenRequest(DEV_CLIENT.id, DEV_CLIENT.secret), 503)
+})
+
+t.test('on the token endpoint too, a scenario applies only once the client is authenticated', async (t) => {
+  const app = await fixture(t)
+  await app.inject({ method: 'POST', url: '/__admin/scenarios', headers: ADMIN, payload: { match: { path: '/oauth2/token' }, respond: { status: 200, body: { access_token: 'from-a-scenario' } }, times: 1 } })
+  const anonymous = await app.inject({ method: 'POST', url: '/oauth2/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials' })
+  t.equal(anonymous.statusCode, 401, 'no credentials: 401, not the scenario')
+  const wrong = await app.inject({ method: 'POST', url: '/oauth2/token', headers: { authorization: `Basic ${Buffer.from(`${DEV_CLIENT.id}:wrong`).toString('base64')}` } })
+  t.equal(wrong.statusCode, 401, 'a wrong secret: 401, not the scenario')
+  t.match((await app.inject({ method: 'GET', url: '/__admin/scenarios', headers: ADMIN })).json(), [{ hits: 0, remaining: 1 }], 'and the scenario is still there, unused')
 })
 
 t.test('a delay holds the response, then the route answers normally', async (t) => {
@@ -89,7 +107,7 @@ t.test('a delay holds the response, then the route answers normally', async (t) 
   const response = await app.inject({ method: 'GET', url: BY_ECOSYSTEM, headers: bearer('suite-a-token') })
   t.ok(Date.now() - started >= 290, 'at least the delay')
   t.equal(response.statusCode, 200)
-  const [entry] = app.fixture.journal.list()
+  const [entry] = app.fixture.journal.entries()
   t.match(entry, { status: 200, scenario: 'scn_1' })
   t.ok((entry?.durationMs as number) >= 290)
 })
@@ -119,14 +137,15 @@ t.test('scenarios are listed in order, removed one by one or all, and validated'
   const invalid: Array<[object, string]> = [
     [{}, 'a scenario needs respond, drop or delayMs'],
     [{ drop: true, respond: { status: 500 } }, 'a scenario either responds or drops the connection, not both'],
-    [{ respond: { status: 700 } }, 'body/respond/status must be <= 599'],
-    [{ delayMs: 60_000 }, 'body/delayMs must be <= 30000'],
-    [{ match: { ecosystem: 'x' }, drop: true }, 'body/match/ecosystem must be a UUID, like fd3705e1-3149-4c41-bfe7-cf0bee79cfad'],
-    [{ match: { path: '/other' }, drop: true }, 'body/match/path must be equal to constant'],
-    [{ respond: { status: 500, headers: { 'bad header': 'x' } } }, 'body/respond/headers has an unknown property "bad header"'],
-    [{ respond: { status: 500 }, tims: 1 }, 'body has an unknown property "tims"'],
-    [{ respond: { status: 500, headers: { 'x-note': 'line\nbreak' } } }, 'body/respond/headers/x-note must match pattern "^[\\t\\x20-\\x7e]*$"'],
-    [{ respond: { status: 500, headers: { 'Content-Length': '1' } } }, 'a scenario cannot set Content-Length: the server frames the response itself']
+    [{ respond: { status: 700 } }, 'scenario: field respond.status: expected integer to be less or equal to 599'],
+    [{ delayMs: 60_000 }, 'scenario: field delayMs: expected integer to be less or equal to 30000'],
+    [{ match: { ecosystem: 'x' }, drop: true }, 'scenario: field match.ecosystem: expected string to match \'uuid\' format'],
+    [{ match: { path: '/other' }, drop: true }, 'scenario: field match.path: expected "/lead" or "/oauth2/token"'],
+    [{ respond: { status: 500, headers: { 'bad header': 'x' } } }, 'scenario: field respond.headers.bad header: unexpected property'],
+    [{ respond: { status: 500 }, tims: 1 }, 'scenario: field tims: unexpected property'],
+    [{ respond: { status: 500, headers: { 'x-note': 'line\nbreak' } } }, 'scenario: field respond.headers.x-note: expected string to match \'^[\\t\\x20-\\x7e]*$\''],
+    [{ respond: { status: 500, headers: { 'Content-Length': '1' } } }, 'a scenario cannot set Content-Length: the server frames the response itself'],
+    [{ respond: { status: 200, body: 'x', headers: { Trailer: 'x-foo' } } }, 'a scenario cannot set Trailer: the server frames the response itself']
   ]
   for (const [payload, message] of invalid) {
     const response = await app.inject({ method: 'POST', url: '/__admin/scenarios', headers: ADMIN, payload })
@@ -138,6 +157,6 @@ t.test('scenarios are listed in order, removed one by one or all, and validated'
 t.test('the OAuth client is recorded even when a scenario answers for the token endpoint', async (t) => {
   const app = await fixture(t)
   await app.inject({ method: 'POST', url: '/__admin/scenarios', headers: ADMIN, payload: { match: { path: '/oauth2/token' }, respond: { status: 503 } } })
-  await app.inject({ method: 'POST', url: '/oauth2/token', headers: { authorization: `Basic ${Buffer.from(`${DEV_CLIENT.id}:x`).toString('base64')}` } })
-  t.match(app.fixture.journal.list(), [{ path: '/oauth2/token', status: 503, scenario: 'scn_1' }])
+  await app.inject({ method: 'POST', url: '/oauth2/token', headers: { authorization: `Basic ${Buffer.from(`${DEV_CLIENT.id}:${DEV_CLIENT.secret}`).toString('base64')}` } })
+  t.match(app.fixture.journal.entries(), [{ path: '/oauth2/token', status: 503, scenario: 'scn_1', client: DEV_CLIENT.id }])
 })

@@ -1,9 +1,9 @@
 // The promises of SECURITY.md that only a real socket can show: bytes exactly as an attacker
 // writes them, without the path normalisation `app.inject` does before routing.
 import t from 'tap'
-import { DEV_TOKEN } from '../src/config.js'
+import { DEV_TOKEN } from '../src/core/config.js'
 import { startServer } from '../src/index.js'
-import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE } from '../src/leads/schema.js'
+import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE } from '../src/core/leads/schema.js'
 import { ADMIN, ADMIN_TOKEN, sendRaw } from './helper.js'
 
 // Every spelling of "up from /docs (or /openapi.json), then to a protected route". Each is a 404,

@@ -1,7 +1,7 @@
 import t from 'tap'
-import { ConfigError } from '../src/config.js'
+import { ConfigError } from '../src/core/errors.js'
 import { startServer } from '../src/index.js'
-import { EXAMPLE_ECOSYSTEM } from '../src/leads/schema.js'
+import { EXAMPLE_ECOSYSTEM } from '../src/core/leads/schema.js'
 import { AUTH } from './helper.js'
 
 t.test('startServer listens on a free port of 127.0.0.1 with the demo data, and closes twice harmlessly', async (t) => {
@@ -32,8 +32,8 @@ t.test('a port in use is a ConfigError naming PORT, and nothing is left open', a
 t.test('reset() takes the leads back to the seed', async (t) => {
   const mock = await startServer()
   t.after(() => mock.close())
-  const before = mock.app.fixture.leads.count()
-  mock.app.fixture.leads.deleteAll()
+  const before = mock.leads.list().total
+  mock.leads.remove()
   mock.reset()
-  t.equal(mock.app.fixture.leads.count(), before)
+  t.equal(mock.leads.list().total, before)
 })

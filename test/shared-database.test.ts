@@ -3,7 +3,7 @@
 import { join } from 'node:path'
 import t from 'tap'
 import { generateLeads } from '../seed/generate.js'
-import { EXAMPLE_ECOSYSTEM } from '../src/leads/schema.js'
+import { EXAMPLE_ECOSYSTEM } from '../src/core/leads/schema.js'
 import { AUTH, serveCli, temporaryDirectory } from './helper.js'
 
 const ADMIN = { authorization: 'Bearer shared-admin', 'content-type': 'application/json' }

@@ -18,8 +18,8 @@ t.test('SIGTERM and SIGINT stop the server gracefully with exit code 0', async (
 })
 
 t.test('SIGTERM lets a request in flight on a kept-alive connection finish, then exits without waiting for the client', async (t) => {
-  const server = await serveCli(t, { DATABASE_PATH: ':memory:', ADMIN_TOKEN: 'cli-admin', SHUTDOWN_TIMEOUT: '30' })
-  const held = await holdRequest(t, server.url, 'cli-admin')
+  const server = await serveCli(t, { DATABASE_PATH: ':memory:', SHUTDOWN_TIMEOUT: '30' })
+  const held = await holdRequest(t, server.url)
   server.child.kill('SIGTERM')
   await server.waitFor(/shutting down/)
   const response = await held.release()
@@ -33,8 +33,8 @@ t.test('SIGTERM lets a request in flight on a kept-alive connection finish, then
 })
 
 t.test('a request that never finishes cannot hold the process past SHUTDOWN_TIMEOUT', async (t) => {
-  const server = await serveCli(t, { DATABASE_PATH: ':memory:', SHUTDOWN_TIMEOUT: '1', ADMIN_TOKEN: 'cli-admin' })
-  await holdRequest(t, server.url, 'cli-admin')
+  const server = await serveCli(t, { DATABASE_PATH: ':memory:', SHUTDOWN_TIMEOUT: '1' })
+  await holdRequest(t, server.url)
   server.child.kill('SIGTERM')
   t.equal(await server.exited, 1)
   // Only the timeout's timer writes this line: the process waited for it, then gave up.
@@ -42,12 +42,24 @@ t.test('a request that never finishes cannot hold the process past SHUTDOWN_TIME
 })
 
 t.test('a second signal during shutdown exits at once', async (t) => {
-  const server = await serveCli(t, { DATABASE_PATH: ':memory:', SHUTDOWN_TIMEOUT: '60', ADMIN_TOKEN: 'cli-admin' })
-  await holdRequest(t, server.url, 'cli-admin')
+  const server = await serveCli(t, { DATABASE_PATH: ':memory:', SHUTDOWN_TIMEOUT: '60' })
+  await holdRequest(t, server.url)
   server.child.kill('SIGTERM')
   await server.waitFor(/shutting down/)
   server.child.kill('SIGINT')
   t.equal(await server.exited, 1)
   t.match(server.stdout(), /second signal: exiting without waiting for requests in flight/)
   t.notMatch(server.stdout(), /requests still running after/, 'before the shutdown timeout')
+})
+
+t.test('an uncaught exception or unhandled rejection is logged, the server closes, and the process exits 1', async (t) => {
+  const preload = new URL('./tools/inject-fault.mjs', import.meta.url).href
+  for (const [fault, message] of [['exception', 'an injected exception'], ['rejection', 'an injected rejection']] as const) {
+    const server = await serveCli(t, { DATABASE_PATH: ':memory:', NODE_OPTIONS: `--import=${preload}`, LEANCORE_TEST_FAULT: fault })
+    server.child.kill('SIGWINCH')
+    t.equal(await server.exited, 1, fault)
+    const logged = server.stdout().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>)
+    t.match(logged.find((line) => line.msg === 'uncaught error: shutting down'), { level: 50, err: { message } }, `the ${fault} is logged`)
+    t.ok(logged.some((line) => line.msg === 'leancore-mock stopped'), 'the server closed first')
+  }
 })

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { demoLeads } from '../seed/demo.js'
-import { LeadValidationError, normalizeEcosystem, validateLeads } from '../src/leads/validate.js'
+import { LeadValidationError, normalizeEcosystem, validateLeads } from '../src/core/leads/validate.js'
 
 const [lead] = demoLeads()
 

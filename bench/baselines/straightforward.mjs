@@ -3,7 +3,7 @@
 import { Type } from '@sinclair/typebox'
 import Database from 'better-sqlite3'
 import Fastify from 'fastify'
-import { Lead } from '../../dist/src/leads/schema.js'
+import { Lead } from '../../dist/src/core/leads/schema.js'
 
 const db = new Database(process.env.DATABASE_PATH, { readonly: true })
 const select = db.prepare(`SELECT id, name, lastname, business_name, status, phone, email, nit, address, ecosystem,

@@ -1,0 +1,342 @@
+import { ConfigError } from './errors.js'
+import type { Lead, LeadInput } from './leads/schema.js'
+import { validateLeads } from './leads/validate.js'
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = typeof LOG_LEVELS[number]
+
+export interface OAuthClient {
+  id: string
+  secret: string
+}
+
+export const DEV_TOKEN = 'leancore-dev-token'
+export const DEV_CLIENT: OAuthClient = { id: 'leancore-dev-client', secret: 'leancore-dev-secret' }
+
+/** Everything the app needs, validated. buildApp takes one of these and never reads process.env. */
+export interface Config {
+  port: number
+  host: string
+  /** A file path, or ':memory:' */
+  databasePath: string
+  /** Bearer tokens GET /lead accepts (besides the ones /oauth2/token issues) */
+  tokens: string[]
+  /** What a new database starts with, and what reset() goes back to */
+  seed: 'demo' | 'none' | Lead[]
+  logLevel: LogLevel
+  /** true: any origin; false: no CORS headers; or the exact origins allowed */
+  corsOrigin: boolean | string[]
+  /** Enables /__admin/ when set */
+  adminToken: string | undefined
+  oauthClients: OAuthClient[]
+  /** Lifetime of the tokens /oauth2/token issues, in seconds */
+  tokenTtl: number
+  /** How many requests the journal keeps; the oldest go first. 0 turns it off. */
+  journalSize: number
+  /** Seconds the CLI waits for requests in flight after SIGTERM before it exits anyway */
+  shutdownTimeout: number
+  /** Seconds a client has to send a whole request (headers and body); then 408 */
+  requestTimeout: number
+  /** Connections open at once; past it, a 429 and the connection is closed */
+  maxConnections: number
+  /** Scenarios active at once, all tokens together */
+  maxScenarios: number
+  /** Scenarios active at once for one token (or for none, the scenarios every request may meet) */
+  maxScenariosPerToken: number
+  /** Total size of the active scenarios as JSON, in bytes, all tokens together */
+  maxScenarioBytes: number
+  /** Total size of one token's active scenarios as JSON, in bytes */
+  maxScenarioBytesPerToken: number
+  /** Live tokens /oauth2/token issues to one client; past it, 429 until one expires */
+  maxTokensPerClient: number
+}
+
+interface Setting<T> {
+  env: string
+  flag: string
+  /** The value when nothing is given, as the environment would spell it */
+  default: string | undefined
+  help: string
+  /** Accepts the environment's string or, from the programmatic API, a typed value. */
+  parse: (value: unknown) => T
+}
+
+// RFC 6750's b64token: anything else could not be sent in an Authorization header.
+const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/
+
+export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
+  port: {
+    env: 'PORT',
+    flag: 'port',
+    default: '3000',
+    help: 'TCP port to listen on; 0 picks a free one',
+    parse: (value) => integer(value, 0, 65535)
+  },
+  host: {
+    env: 'HOST',
+    flag: 'host',
+    default: '127.0.0.1',
+    help: 'Interface to listen on; 0.0.0.0 in a container',
+    parse: (value) => nonEmptyString(value)
+  },
+  databasePath: {
+    env: 'DATABASE_PATH',
+    flag: 'database-path',
+    default: './data/leancore.db',
+    help: 'SQLite file (created, migrated and seeded on first start), or :memory:',
+    parse: (value) => nonEmptyString(value)
+  },
+  tokens: {
+    env: 'API_TOKENS',
+    flag: 'api-tokens',
+    default: DEV_TOKEN,
+    help: 'Comma-separated bearer tokens that GET /lead accepts',
+    parse: (value) => tokenList(value)
+  },
+  seed: {
+    env: 'SEED',
+    flag: 'seed',
+    default: 'demo',
+    help: 'demo (realistic Colombian leads) or none',
+    parse: (value) => seed(value)
+  },
+  logLevel: {
+    env: 'LOG_LEVEL',
+    flag: 'log-level',
+    default: 'info',
+    help: LOG_LEVELS.join(', '),
+    parse: (value) => oneOf(value, LOG_LEVELS)
+  },
+  corsOrigin: {
+    env: 'CORS_ORIGIN',
+    flag: 'cors-origin',
+    default: '*',
+    help: '* for any origin, none to send no CORS headers, or comma-separated origins',
+    parse: (value) => corsOrigin(value)
+  },
+  adminToken: {
+    env: 'ADMIN_TOKEN',
+    flag: 'admin-token',
+    default: undefined,
+    help: 'Bearer token for /__admin/; the admin API is off when unset',
+    parse: (value) => token(value)
+  },
+  oauthClients: {
+    env: 'OAUTH_CLIENTS',
+    flag: 'oauth-clients',
+    default: `${DEV_CLIENT.id}:${DEV_CLIENT.secret}`,
+    help: 'Comma-separated id:secret pairs that POST /oauth2/token accepts',
+    parse: (value) => oauthClients(value)
+  },
+  tokenTtl: {
+    env: 'TOKEN_TTL',
+    flag: 'token-ttl',
+    default: '3600',
+    help: 'Seconds a token from /oauth2/token stays valid',
+    parse: (value) => integer(value, 1, 31_536_000)
+  },
+  journalSize: {
+    env: 'JOURNAL_SIZE',
+    flag: 'journal-size',
+    default: '1000',
+    help: 'Requests the journal keeps (oldest dropped first); 0 turns it off',
+    parse: (value) => integer(value, 0, 1_000_000)
+  },
+  shutdownTimeout: {
+    env: 'SHUTDOWN_TIMEOUT',
+    flag: 'shutdown-timeout',
+    default: '8',
+    help: 'Seconds to finish requests in flight after SIGTERM (below Docker\'s 10 s stop timeout)',
+    parse: (value) => integer(value, 1, 3600)
+  },
+  requestTimeout: {
+    env: 'REQUEST_TIMEOUT',
+    flag: 'request-timeout',
+    default: '30',
+    help: 'Seconds a client has to send a whole request; a slower one gets 408',
+    parse: (value) => integer(value, 1, 3600)
+  },
+  maxConnections: {
+    env: 'MAX_CONNECTIONS',
+    flag: 'max-connections',
+    default: '1000',
+    help: 'Connections open at once; one more gets a 429 and is closed',
+    parse: (value) => integer(value, 1, 1_000_000)
+  },
+  maxScenarios: {
+    env: 'MAX_SCENARIOS',
+    flag: 'max-scenarios',
+    default: '1000',
+    help: 'Scenarios active at once, all tokens together',
+    parse: (value) => integer(value, 1, 1_000_000)
+  },
+  maxScenariosPerToken: {
+    env: 'MAX_SCENARIOS_PER_TOKEN',
+    flag: 'max-scenarios-per-token',
+    default: '100',
+    help: 'Scenarios active at once for one token (or for all tokens, when a scenario names none)',
+    parse: (value) => integer(value, 1, 1_000_000)
+  },
+  maxScenarioBytes: {
+    env: 'MAX_SCENARIO_BYTES',
+    flag: 'max-scenario-bytes',
+    default: String(16 * 1024 * 1024),
+    help: 'Total size of the active scenarios, as JSON, all tokens together',
+    parse: (value) => integer(value, 1024, 1024 * 1024 * 1024)
+  },
+  maxScenarioBytesPerToken: {
+    env: 'MAX_SCENARIO_BYTES_PER_TOKEN',
+    flag: 'max-scenario-bytes-per-token',
+    default: String(1024 * 1024),
+    help: 'Total size of one token\'s active scenarios, as JSON',
+    parse: (value) => integer(value, 1024, 1024 * 1024 * 1024)
+  },
+  maxTokensPerClient: {
+    env: 'MAX_TOKENS_PER_CLIENT',
+    flag: 'max-tokens-per-client',
+    default: '1000',
+    help: 'Live tokens /oauth2/token issues to one client; one more gets 429 until one expires',
+    parse: (value) => integer(value, 1, 1_000_000)
+  }
+}
+
+export type ConfigKey = keyof Config
+export const CONFIG_KEYS = Object.keys(SETTINGS) as ConfigKey[]
+
+/**
+ * The process's configuration: a command-line flag wins over the environment, which wins over
+ * the default. An empty variable counts as unset (compose files write `ADMIN_TOKEN=` often).
+ */
+export function configFromEnvironment (
+  env: Record<string, string | undefined>,
+  flags: Partial<Record<ConfigKey, string>> = {}
+): Config {
+  return resolve((key) => {
+    const setting = SETTINGS[key]
+    if (flags[key] !== undefined) return { name: `--${setting.flag}`, value: flags[key] }
+    const fromEnv = env[setting.env]
+    if (fromEnv !== undefined && fromEnv !== '') return { name: setting.env, value: fromEnv }
+    return { name: setting.env, value: setting.default }
+  })
+}
+
+/** Options of the programmatic API; anything left out takes a default fit for a test fixture. */
+export type StartOptions = {
+  [K in Exclude<ConfigKey, 'seed' | 'corsOrigin' | 'oauthClients'>]?: Config[K]
+} & {
+  seed?: 'demo' | 'none' | LeadInput[]
+  corsOrigin?: boolean | string | string[]
+  oauthClients?: OAuthClient[] | string
+}
+
+/** Where a fixture differs from a server: any free port, a private in-memory database, quiet logs. */
+const FIXTURE_DEFAULTS: Partial<Record<ConfigKey, string>> = {
+  port: '0',
+  databasePath: ':memory:',
+  logLevel: 'warn'
+}
+
+export function configFromOptions (options: StartOptions = {}): Config {
+  return resolve((key) => {
+    const value = options[key]
+    if (value !== undefined) return { name: key, value }
+    return { name: key, value: key in FIXTURE_DEFAULTS ? FIXTURE_DEFAULTS[key] : SETTINGS[key].default }
+  })
+}
+
+function resolve (pick: (key: ConfigKey) => { name: string, value: unknown }): Config {
+  const config: Record<string, unknown> = {}
+  const names: Record<string, string> = {}
+  for (const key of CONFIG_KEYS) {
+    const { name, value } = pick(key)
+    names[key] = name
+    if (value === undefined) continue
+    try {
+      config[key] = SETTINGS[key].parse(value)
+    } catch (error) {
+      throw new ConfigError(name, (error as Error).message)
+    }
+  }
+  const resolved = config as unknown as Config
+  if (resolved.adminToken !== undefined && resolved.tokens.includes(resolved.adminToken)) {
+    throw new ConfigError(names.adminToken as string, 'must differ from every API token, so that an API token never opens the admin API')
+  }
+  return resolved
+}
+
+function integer (value: unknown, min: number, max: number): number {
+  const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+    throw new Error(`must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`)
+  }
+  return number
+}
+
+function nonEmptyString (value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new Error(`must be a non-empty string, got ${JSON.stringify(value)}`)
+  return value.trim()
+}
+
+function oneOf<T extends string> (value: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) throw new Error(`must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`)
+  return value as T
+}
+
+function list (value: unknown): unknown[] {
+  if (typeof value === 'string') return value.split(',').map((item) => item.trim()).filter((item) => item !== '')
+  if (Array.isArray(value)) return value
+  throw new Error(`must be a comma-separated string or an array, got ${JSON.stringify(value)}`)
+}
+
+function token (value: unknown): string {
+  if (typeof value !== 'string' || !BEARER_TOKEN.test(value)) {
+    // Never echo what was given: it is meant to be a secret.
+    throw new Error('must be a bearer token: letters, digits and -._~+/ only, optionally ending in =')
+  }
+  return value
+}
+
+function tokenList (value: unknown): string[] {
+  const tokens = list(value).map(token)
+  if (tokens.length === 0) throw new Error('needs at least one token')
+  return [...new Set(tokens)]
+}
+
+function seed (value: unknown): Config['seed'] {
+  if (Array.isArray(value)) return validateLeads(value)
+  return oneOf(value, ['demo', 'none'] as const)
+}
+
+function corsOrigin (value: unknown): Config['corsOrigin'] {
+  if (typeof value === 'boolean') return value
+  if (value === '*') return true
+  if (value === 'none') return false
+  return list(value).map((origin) => {
+    const text = String(origin)
+    if (!URL.canParse(text) || new URL(text).origin !== text) {
+      throw new Error(`${JSON.stringify(origin)} is not an origin like https://app.example.co (scheme, host and port only)`)
+    }
+    return text
+  })
+}
+
+function oauthClients (value: unknown): OAuthClient[] {
+  const clients = list(value).map((entry) => {
+    if (typeof entry === 'string') {
+      const colon = entry.indexOf(':')
+      return { id: colon === -1 ? entry : entry.slice(0, colon), secret: colon === -1 ? '' : entry.slice(colon + 1) }
+    }
+    return entry as OAuthClient
+  })
+  const ids = new Set<string>()
+  for (const client of clients) {
+    if (typeof client?.id !== 'string' || client.id === '' || client.id.includes(':') ||
+        typeof client.secret !== 'string' || client.secret === '') {
+      throw new Error('each client must be id:secret with a non-empty id (no colon) and a non-empty secret')
+    }
+    if (ids.has(client.id)) throw new Error(`client ${JSON.stringify(client.id)} is listed twice`)
+    ids.add(client.id)
+  }
+  if (clients.length === 0) throw new Error('needs at least one id:secret client')
+  return clients
+}

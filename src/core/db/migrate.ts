@@ -1,0 +1,58 @@
+import type { Database } from 'better-sqlite3'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { ConfigError } from '../errors.js'
+import { packagePath } from '../package-path.js'
+
+const MIGRATIONS_DIRECTORY = packagePath('migrations')
+
+interface Migration {
+  version: number
+  file: string
+}
+
+const MIGRATION_FILE = /^(\d{4})_[a-z0-9_]+\.sql$/
+
+function listMigrations (directory = MIGRATIONS_DIRECTORY): Migration[] {
+  return readdirSync(directory)
+    .filter((file) => MIGRATION_FILE.test(file))
+    .map((file) => ({ version: Number(file.slice(0, 4)), file: join(directory, file) }))
+    .sort((a, b) => a.version - b.version)
+}
+
+/**
+ * Brings the database to the newest schema: each pending file in its own transaction, the version
+ * kept in PRAGMA user_version (set by the file itself). Applying it again does nothing. Returns
+ * the versions it applied.
+ */
+export function migrate (db: Database, directory = MIGRATIONS_DIRECTORY): number[] {
+  const migrations = listMigrations(directory)
+  const latest = migrations.at(-1)?.version ?? 0
+  const applied: number[] = []
+  for (const { version, file } of migrations) {
+    // The version is read inside the write lock: another process starting on the same file may
+    // have applied this step a moment ago.
+    const ran = db.transaction(() => {
+      const current = schemaVersion(db)
+      if (current > latest) {
+        throw new ConfigError(
+          'DATABASE_PATH',
+          `${db.name} has schema version ${current}, newer than this leancore-mock supports (${latest}); upgrade leancore-mock or use another file`
+        )
+      }
+      if (current >= version) return false
+      db.exec(readFileSync(file, 'utf8'))
+      const reached = schemaVersion(db)
+      if (reached !== version) {
+        throw new Error(`${file} left user_version at ${reached}; it must end with PRAGMA user_version = ${version};`)
+      }
+      return true
+    }).immediate()
+    if (ran) applied.push(version)
+  }
+  return applied
+}
+
+export function schemaVersion (db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number
+}

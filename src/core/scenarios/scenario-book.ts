@@ -1,0 +1,159 @@
+import { FixtureError } from '../errors.js'
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../json-depth.js'
+import { normalizeEcosystem } from '../leads/validate.js'
+import { TokenDigest } from '../tokens/token.js'
+import { Validator } from '../validation.js'
+import { ScenarioInput, type Scenario } from './schema.js'
+
+const scenarioInput = new Validator(ScenarioInput)
+
+// Headers that describe the HTTP framing; a scenario that set them would break the connection
+// (which `drop` already does on purpose), or make Node refuse to send the response at all (a
+// Trailer on a response that is not chunked).
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'trailer'])
+
+/** What a request offers to be matched on. */
+export interface ScenarioRequest {
+  path: string
+  /** The request's bearer token, once it passed authentication */
+  token: TokenDigest | undefined
+  ecosystem: unknown
+  phone: unknown
+}
+
+interface Rule {
+  scenario: Scenario
+  /** TokenDigest.hex of the token it applies to; undefined for every token */
+  tokenDigest: string | undefined
+  /** Its size as JSON, what it counts against the byte limits */
+  bytes: number
+}
+
+/** How many scenarios may be active, and how large they may be, overall and per token. */
+export interface ScenarioLimits {
+  maxScenarios: number
+  maxScenariosPerToken: number
+  maxScenarioBytes: number
+  maxScenarioBytesPerToken: number
+}
+
+/**
+ * The active scenarios, in the order they were added; the first that matches a request applies.
+ * A scenario that names a token applies to that token's requests only, so parallel tests that
+ * each use their own token never see each other's failures.
+ */
+export class ScenarioBook {
+  #rules: Rule[] = []
+  #counter = 0
+  #bytes = 0
+
+  constructor (readonly limits: ScenarioLimits) {}
+
+  get size (): number {
+    return this.#rules.length
+  }
+
+  /** Validates `candidate` and adds it; throws a FixtureError naming what is wrong, or the limit it would pass. */
+  add (candidate: unknown): Scenario {
+    // Nesting first: a body nested deep enough overflows the stack of anything recursive.
+    if (nestedDeeperThan((candidate as { respond?: { body?: unknown } } | null)?.respond?.body, MAX_JSON_DEPTH)) {
+      throw new FixtureError(400, `a scenario's respond.body may nest at most ${MAX_JSON_DEPTH} levels deep`)
+    }
+    const problem = scenarioInput.problem(candidate)
+    if (problem !== undefined) throw new FixtureError(400, `scenario: ${problem}`)
+    const input = candidate as ScenarioInput
+    if (input.drop === true && input.respond !== undefined) {
+      throw new FixtureError(400, 'a scenario either responds or drops the connection, not both')
+    }
+    if (input.drop !== true && input.respond === undefined && input.delayMs === undefined) {
+      throw new FixtureError(400, 'a scenario needs respond, drop or delayMs')
+    }
+    const framing = Object.keys(input.respond?.headers ?? {}).find((name) => FRAMING_HEADERS.has(name.toLowerCase()))
+    if (framing !== undefined) {
+      throw new FixtureError(400, `a scenario cannot set ${framing}: the server frames the response itself`)
+    }
+    const { token, ...match } = input.match ?? {}
+    const digest = token === undefined ? undefined : TokenDigest.of(token)
+    const tokenDigest = digest?.hex
+    const bytes = Buffer.byteLength(JSON.stringify(input))
+    this.#checkRoom(tokenDigest, bytes)
+    const scenario: Scenario = {
+      id: `scn_${++this.#counter}`,
+      match: {
+        ...match,
+        ...(match.ecosystem === undefined ? {} : { ecosystem: normalizeEcosystem(match.ecosystem) }),
+        ...(digest === undefined ? {} : { token: digest.fingerprint })
+      },
+      ...(input.respond === undefined ? {} : { respond: input.respond }),
+      delayMs: input.delayMs ?? 0,
+      drop: input.drop ?? false,
+      remaining: input.times ?? null,
+      hits: 0
+    }
+    this.#rules.push({ scenario, tokenDigest, bytes })
+    this.#bytes += bytes
+    return scenario
+  }
+
+  /** Throws a 409 naming the limit a new scenario would pass; nothing stored is touched. */
+  #checkRoom (tokenDigest: string | undefined, bytes: number): void {
+    const { maxScenarios, maxScenariosPerToken, maxScenarioBytes, maxScenarioBytesPerToken } = this.limits
+    const whose = tokenDigest === undefined ? 'scenarios that name no token' : 'this token\'s scenarios'
+    if (bytes > maxScenarioBytesPerToken) {
+      throw new FixtureError(413, `the scenario is ${bytes} bytes as JSON, over MAX_SCENARIO_BYTES_PER_TOKEN (${maxScenarioBytesPerToken})`)
+    }
+    const own = this.#rules.filter((rule) => rule.tokenDigest === tokenDigest)
+    const full = (limit: string, value: number, what: string): FixtureError =>
+      new FixtureError(409, `${what} would pass ${limit} (${value}); remove some first (DELETE /__admin/scenarios)`)
+    if (this.#rules.length >= maxScenarios) throw full('MAX_SCENARIOS', maxScenarios, 'one more scenario')
+    if (own.length >= maxScenariosPerToken) throw full('MAX_SCENARIOS_PER_TOKEN', maxScenariosPerToken, `one more of ${whose}`)
+    if (this.#bytes + bytes > maxScenarioBytes) throw full('MAX_SCENARIO_BYTES', maxScenarioBytes, 'the scenarios\' total size')
+    if (own.reduce((sum, rule) => sum + rule.bytes, 0) + bytes > maxScenarioBytesPerToken) {
+      throw full('MAX_SCENARIO_BYTES_PER_TOKEN', maxScenarioBytesPerToken, `the total size of ${whose}`)
+    }
+  }
+
+  /** The scenario that applies to `request`, counted as used; undefined when none does. */
+  take (request: ScenarioRequest): Scenario | undefined {
+    const index = this.#rules.findIndex((rule) => matches(rule, request))
+    if (index === -1) return undefined
+    const rule = this.#rules[index] as Rule
+    const { scenario } = rule
+    scenario.hits++
+    if (scenario.remaining !== null && --scenario.remaining === 0) {
+      this.#rules.splice(index, 1)
+      this.#bytes -= rule.bytes
+    }
+    return scenario
+  }
+
+  list (token?: string): Scenario[] {
+    const wanted = token === undefined ? undefined : TokenDigest.of(token).hex
+    return this.#rules.filter((rule) => wanted === undefined || rule.tokenDigest === wanted).map((rule) => rule.scenario)
+  }
+
+  remove (id: string): boolean {
+    return this.#keep((rule) => rule.scenario.id !== id) === 1
+  }
+
+  /** Removes every scenario, or those of one token; returns how many went. */
+  clear (token?: string): number {
+    const wanted = token === undefined ? undefined : TokenDigest.of(token).hex
+    return this.#keep((rule) => wanted !== undefined && rule.tokenDigest !== wanted)
+  }
+
+  /** Keeps the rules `keep` accepts; returns how many went. */
+  #keep (keep: (rule: Rule) => boolean): number {
+    const before = this.#rules.length
+    this.#rules = this.#rules.filter(keep)
+    this.#bytes = this.#rules.reduce((sum, rule) => sum + rule.bytes, 0)
+    return before - this.#rules.length
+  }
+}
+
+function matches ({ scenario: { match }, tokenDigest }: Rule, request: ScenarioRequest): boolean {
+  return (match.path === undefined || match.path === request.path) &&
+    (tokenDigest === undefined || tokenDigest === request.token?.hex) &&
+    (match.ecosystem === undefined || (typeof request.ecosystem === 'string' && normalizeEcosystem(request.ecosystem) === match.ecosystem)) &&
+    (match.phone === undefined || match.phone === request.phone)
+}

@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto'
+
+/**
+ * A bearer token as the fixture knows it: its SHA-256 digest, computed once per request. The token
+ * itself is never kept; `fingerprint` is how the journal and the admin API name it.
+ */
+export class TokenDigest {
+  /** The digest in hex, for maps */
+  readonly hex: string
+
+  private constructor (readonly bytes: Buffer) {
+    this.hex = bytes.toString('hex')
+  }
+
+  static of (token: string): TokenDigest {
+    return new TokenDigest(createHash('sha256').update(token).digest())
+  }
+
+  /** sha256: and 12 hex digits: enough to tell tokens apart, useless for guessing one */
+  get fingerprint (): string {
+    return `sha256:${this.hex.slice(0, 12)}`
+  }
+}
+
+/** A token's fingerprint, given the token itself or already a fingerprint (sha256:…). */
+export function fingerprintOf (tokenOrFingerprint: string): string {
+  return tokenOrFingerprint.startsWith('sha256:') ? tokenOrFingerprint : TokenDigest.of(tokenOrFingerprint).fingerprint
+}

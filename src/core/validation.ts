@@ -1,0 +1,37 @@
+import type { TSchema } from '@sinclair/typebox'
+import { TypeCompiler, ValueErrorType, type TypeCheck, type ValueError } from '@sinclair/typebox/compiler'
+import { registerFormats } from './formats.js'
+
+/**
+ * A TypeBox schema compiled on first use (a server that is never sent fixture data does not pay
+ * for it at start-up), with messages that name the field: `field respond.status: expected …`.
+ */
+export class Validator<T extends TSchema> {
+  #check: TypeCheck<T> | undefined
+
+  constructor (readonly schema: T) {}
+
+  /** What is wrong with `value`, as "field a.b: problem" or "problem"; undefined when it is valid. */
+  problem (value: unknown): string | undefined {
+    if (this.#check === undefined) {
+      registerFormats()
+      this.#check = TypeCompiler.Compile(this.schema)
+    }
+    const error = this.#check.Errors(value).First()
+    return error === undefined ? undefined : describe(error)
+  }
+}
+
+function describe (error: ValueError): string {
+  const problem = error.type === ValueErrorType.Union ? `expected ${describeUnion(error.schema)}` : error.message.toLowerCase()
+  return error.path === '' ? problem : `field ${error.path.slice(1).replaceAll('/', '.')}: ${problem}`
+}
+
+/** "expected union value" says nothing; say "expected a uri string or null", "expected "/lead" or "/oauth2/token"". */
+function describeUnion (schema: TSchema): string {
+  return (schema.anyOf as TSchema[]).map((member) => {
+    if (member.const !== undefined) return JSON.stringify(member.const)
+    if (member.type === 'null') return 'null'
+    return `a ${typeof member.format === 'string' ? `${member.format as string} ` : ''}${member.type as string}`
+  }).join(' or ')
+}

@@ -1,0 +1,70 @@
+import fastifyBearerAuth from '@fastify/bearer-auth'
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler, onSendHookHandler, RouteOptions } from 'fastify'
+import fp from 'fastify-plugin'
+import { TokenDigest } from '../../core/tokens/token.js'
+import { errorBody } from '../errors.js'
+
+type Role = 'api' | 'admin'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Which token a route asks for: an API token (GET /lead) or the admin token (/__admin) */
+    auth?: Role
+  }
+  interface FastifyRequest {
+    /** The bearer token a request carried, accepted or not; set by this plugin */
+    token: TokenDigest | undefined
+  }
+}
+
+const REALMS: Record<Role, string> = { api: 'leancore', admin: 'leancore-admin' }
+const MISSING = 'FST_BEARER_AUTH_MISSING_AUTHORIZATION_HEADER'
+
+/**
+ * Who is asking. @fastify/bearer-auth in front of every route whose config names a role
+ * (`config: { auth: 'api' }`):
+ * the token is hashed once and checked against the fixture, in constant time. A 401 has Fastify's
+ * error shape and a WWW-Authenticate header, as RFC 6750 asks. Other plugins that need to know who
+ * is asking (the instrumentation) depend on this one, so their hooks run after it.
+ */
+export const auth = fp(async (app: FastifyInstance) => {
+  const { fixture } = app
+  await app.register(fastifyBearerAuth, { keys: [], addHook: false })
+  app.decorateRequest('token', undefined)
+
+  const verifierFor = app.verifyBearerAuthFactory as NonNullable<typeof app.verifyBearerAuthFactory>
+  const guards = new Map<Role, { verify: onRequestHookHandler, challenge: onSendHookHandler }>()
+  for (const role of ['api', 'admin'] as const) {
+    const realm = REALMS[role]
+    const header = `Bearer realm="${realm}"`
+    guards.set(role, {
+      verify: verifierFor({
+        keys: [],
+        auth: (token: string, request: FastifyRequest) => {
+          // Kept even when refused: the journal shows which token a refused request carried.
+          request.token = TokenDigest.of(token)
+          return fixture.accepts(role, request.token)
+        },
+        // "bearer" and "Bearer" both work, as the scheme is case-insensitive (RFC 7235).
+        specCompliance: 'rfc6749',
+        verifyErrorLogLevel: 'debug',
+        errorResponse: (error) => errorBody(401, (error as Error & { code?: string }).code === MISSING
+          ? 'missing Authorization header; send "Authorization: Bearer <token>"'
+          : `the Authorization header does not carry a ${realm} token this server accepts`)
+      }) as onRequestHookHandler,
+      challenge: (_request, reply, payload, done) => {
+        if (reply.statusCode === 401) reply.header('www-authenticate', header)
+        done(null, payload)
+      }
+    })
+  }
+
+  // Route-level hooks, added as each route is declared: no per-request lookup of the route's role.
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const role = route.config?.auth
+    if (role === undefined) return
+    const guard = guards.get(role) as { verify: onRequestHookHandler, challenge: onSendHookHandler }
+    route.onRequest = [...[route.onRequest ?? []].flat(), guard.verify]
+    route.onSend = [...[route.onSend ?? []].flat(), guard.challenge]
+  })
+}, { name: 'auth', fastify: '5.x' })

@@ -1,0 +1,54 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Config } from '../../core/config.js'
+import type { Scrubber } from '../../core/tokens/scrubber.js'
+
+// A path is shown this long at most, once secrets are out of it.
+const MAX_PATH = 256
+
+/**
+ * pino options for the app. Secrets are kept out twice: nothing logs headers, bodies or raw request
+ * bytes, and every line is scrubbed of known secrets before it is written, in case a client put
+ * one in a URL that ends up in an error message.
+ */
+/** Where log lines go: anything with a write(line) method */
+export interface LogStream {
+  write: (line: string) => void
+}
+
+export function loggerOptions (config: Config, scrubber: Scrubber, stream?: LogStream) {
+  return {
+    level: config.logLevel,
+    ...(stream === undefined ? {} : { stream }),
+    hooks: { streamWrite: (line: string) => scrubber.scrub(line) }
+  }
+}
+
+export type RequestLogger = (request: FastifyRequest, reply: FastifyReply, done: () => void) => void
+
+/** The one log line per request: what was asked, how it ended, how long it took. */
+export function requestLogger (scrubber: Scrubber): RequestLogger {
+  return (request, reply, done) => {
+    // ecosystem and phone only: any other query value might be something private.
+    const query = request.query as { ecosystem?: unknown, phone?: unknown } | undefined
+    request.log.info({
+      method: request.method,
+      // Scrubbed before it is cut: a cut first could leave the start of a secret behind.
+      path: scrubber.scrub(readablePath(request.url)).slice(0, MAX_PATH),
+      ecosystem: query?.ecosystem,
+      phone: query?.phone,
+      statusCode: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 100) / 100
+    }, 'request')
+    done()
+  }
+}
+
+/** The path without its query string, percent-decoding undone (where it can be) so that it reads as sent. */
+function readablePath (url: string): string {
+  const path = url.split('?', 1)[0] as string
+  try {
+    return decodeURIComponent(path)
+  } catch {
+    return path
+  }
+}

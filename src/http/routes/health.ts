@@ -1,0 +1,17 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+
+/** GET /health: no auth, for load balancers and Docker's HEALTHCHECK. */
+export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { fixture } = app
+  app.get('/health', {
+    schema: {
+      tags: ['health'],
+      summary: 'Readiness: the database answers (its schema version, and one indexed read of the leads)',
+      response: { 200: Type.Object({ status: Type.Literal('ok') }), 503: Type.Ref('HttpError') }
+    }
+  }, async () => {
+    fixture.checkHealth()
+    return { status: 'ok' as const }
+  })
+}

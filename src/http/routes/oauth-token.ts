@@ -1,0 +1,119 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type, type Static } from '@sinclair/typebox'
+import type { FastifyError, FastifyReply } from 'fastify'
+import { TokenLimitReached } from '../../core/tokens/issuer.js'
+
+export const OAuthError = Type.Object({
+  error: Type.String({ examples: ['invalid_client'] }),
+  error_description: Type.String()
+}, { $id: 'OAuthError' })
+
+const TokenResponse = Type.Object({
+  access_token: Type.String(),
+  token_type: Type.Literal('Bearer'),
+  expires_in: Type.Integer({ description: 'Seconds (TOKEN_TTL)' })
+})
+
+const FORM_FIELDS = ['grant_type', 'client_id', 'client_secret'] as const
+
+const TokenRequest = Type.Object({
+  grant_type: Type.Optional(Type.String({ examples: ['client_credentials'] })),
+  client_id: Type.Optional(Type.String({ description: 'Only when the Authorization header is not used' })),
+  client_secret: Type.Optional(Type.String())
+})
+
+/**
+ * POST /oauth2/token: LeanCore's client-credentials flow (RFC 6749 section 4.4). The tokens it
+ * issues open GET /lead until they expire.
+ */
+export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { fixture } = app
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)))
+  })
+  // Errors on this route speak OAuth (RFC 6749 section 5.2), not Fastify. A client error keeps
+  // its message; anything else is logged and answered without internals, as everywhere else.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode
+    if (status !== undefined && status >= 400 && status < 500) return oauthError(reply, status, 'invalid_request', error.message)
+    request.log.error({ err: error }, 'request failed')
+    return oauthError(reply, 500, 'server_error', 'Internal Server Error; the server log has the details')
+  })
+  app.post('/oauth2/token', {
+    config: { leancore: true },
+    schema: {
+      tags: ['oauth'],
+      summary: 'Issue an access token (client credentials)',
+      description: 'Send `Authorization: Basic base64(client_id:client_secret)` and the form body ' +
+        '`grant_type=client_credentials`. The token opens GET /lead for `expires_in` seconds.',
+      security: [{ basicAuth: [] }],
+      consumes: ['application/x-www-form-urlencoded', 'application/json'],
+      body: TokenRequest,
+      response: { 200: TokenResponse, 400: Type.Ref(OAuthError), 401: Type.Ref(OAuthError), 429: Type.Ref(OAuthError) }
+    },
+    // The client is authenticated before anything else looks at the request (a scenario
+    // included), and errors come in OAuth's order: who is asking (401 invalid_client) before what
+    // they ask for (400).
+    preHandler: async (request, reply) => {
+      const body: unknown = request.body
+      if (typeof body === 'string') {
+        return oauthError(reply, 400, 'invalid_request', 'send the form as application/x-www-form-urlencoded')
+      }
+      const form = (body ?? {}) as Record<string, unknown>
+      const notText = FORM_FIELDS.find((field) => form[field] !== undefined && typeof form[field] !== 'string')
+      if (notText !== undefined) return oauthError(reply, 400, 'invalid_request', `${notText} must be a string`)
+      const { client_id: clientId, client_secret: clientSecret } = form as Static<typeof TokenRequest>
+      const credentials = basicCredentials(request.headers.authorization) ??
+        (clientId === undefined ? undefined : { id: clientId, secret: clientSecret ?? '' })
+      if (credentials === undefined) {
+        return oauthError(reply, 401, 'invalid_client', 'send the client credentials as Authorization: Basic base64(client_id:client_secret)')
+      }
+      request.oauthClient = credentials.id
+      if (!fixture.authenticateClient(credentials.id, credentials.secret)) {
+        return oauthError(reply, 401, 'invalid_client', 'unknown client or wrong secret')
+      }
+    },
+    // The form is read by hand, above and below, so that errors come in that order.
+    validatorCompiler: () => (value) => ({ value })
+  }, async (request, reply) => {
+    const grantType = (request.body ?? {}).grant_type
+    if (grantType === undefined) {
+      return oauthError(reply, 400, 'invalid_request', 'grant_type is required; use grant_type=client_credentials')
+    }
+    if (grantType !== 'client_credentials') {
+      return oauthError(reply, 400, 'unsupported_grant_type', `grant_type ${grantType} is not supported; use client_credentials`)
+    }
+    try {
+      const issued = fixture.issueTokenTo(request.oauthClient as string)
+      reply.header('pragma', 'no-cache')
+      return issued
+    } catch (error) {
+      if (!(error instanceof TokenLimitReached)) throw error
+      reply.header('retry-after', String(error.retryAfterSeconds))
+      return oauthError(reply, 429, 'invalid_request', error.message)
+    }
+  })
+}
+
+function oauthError (reply: FastifyReply, status: number, error: string, description: string): FastifyReply {
+  if (status === 401) reply.header('www-authenticate', 'Basic realm="leancore"')
+  return reply.code(status).send({ error, error_description: description })
+}
+
+/** client id and secret from "Basic base64(id:secret)", each form-decoded as RFC 6749 asks. */
+function basicCredentials (header: string | undefined): { id: string, secret: string } | undefined {
+  const match = /^basic +(\S+)$/i.exec(header ?? '')
+  if (match === null) return undefined
+  const decoded = Buffer.from(match[1] as string, 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  if (colon === -1) return undefined
+  return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) }
+}
+
+function formDecode (text: string): string {
+  try {
+    return decodeURIComponent(text.replaceAll('+', ' '))
+  } catch {
+    return text
+  }
+}
