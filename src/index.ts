@@ -1,12 +1,13 @@
 // The package's public API: what a test suite imports.
-export { startServer, listen, type MockServer } from './server.js'
+export { startServer, listen, type MockServer, type MockSandbox, type SandboxOptions } from './server.js'
 export { buildApp, type AppOptions } from './http/app.js'
 export {
   configFromEnvironment, configFromOptions, DEV_CLIENT, DEV_TOKEN,
   type Config, type LogLevel, type OAuthClient, type StartOptions
 } from './core/config.js'
 export { ConfigError, FixtureError } from './core/errors.js'
-export type { FixtureJournal, FixtureLeads, FixtureScenarios } from './core/fixture.js'
+export type { FixtureJournal, FixtureLeads, FixtureScenarios, FixtureSandboxes } from './core/fixture.js'
+export type { CreatedSandbox, Sandbox } from './core/sandboxes/schema.js'
 export { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, type Lead, type LeadInput } from './core/leads/schema.js'
 export { LeadValidationError } from './core/leads/validate.js'
 export type { LeadPage } from './core/leads/repository.js'

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { configFromOptions, type Config, type StartOptions } from './core/config.js'
 import { ConfigError } from './core/errors.js'
 import type { FixtureJournal, FixtureLeads, FixtureScenarios } from './core/fixture.js'
+import type { LeadInput } from './core/leads/schema.js'
 import type { IssuedToken } from './core/tokens/issuer.js'
 import { buildApp, type AppOptions } from './http/app.js'
 
@@ -20,9 +21,41 @@ export interface MockServer {
   readonly scenarios: FixtureScenarios
   /** A token from the OAuth endpoint's issuer, as if a client had asked for one. */
   issueToken: () => IssuedToken
-  /** Back to a fresh start: the seed's leads, an empty journal, no scenarios. */
+  /** Back to a fresh start: the seed's leads, an empty journal, no scenarios. Sandboxes are left alone. */
   reset: () => void
+  /**
+   * A sandbox: a private copy of the data, opened by its own token, with its own journal and
+   * scenarios. `close()` deletes it. Throws a FixtureError naming a bad option, or MAX_SANDBOXES.
+   */
+  sandbox: (options?: SandboxOptions) => Promise<MockSandbox>
   /** Stops listening, lets requests in flight finish, closes the database. Safe to call twice. */
+  close: () => Promise<void>
+}
+
+export interface SandboxOptions {
+  /** What it starts with, and what its reset goes back to: 'demo' (the default), 'none', or leads */
+  seed?: 'demo' | 'none' | readonly LeadInput[]
+  /** Seconds it lives (3600 by default) */
+  ttlSeconds?: number
+  /** A label for people */
+  name?: string
+}
+
+/** A sandbox seen from a test suite: the same members as a MockServer's, for its own data. */
+export interface MockSandbox {
+  readonly id: string
+  /** Opens GET /lead, and this sandbox's admin routes */
+  readonly token: string
+  /** Its OAuth client: POST /oauth2/token with these gets tokens that open this sandbox */
+  readonly clientId: string
+  readonly clientSecret: string
+  /** ISO 8601 */
+  readonly expiresAt: string
+  readonly leads: FixtureLeads
+  readonly journal: FixtureJournal
+  readonly scenarios: FixtureScenarios
+  reset: () => void
+  /** Deletes the sandbox, its data and its tokens. Safe to call twice. */
   close: () => Promise<void>
 }
 
@@ -56,6 +89,17 @@ export async function listen (config: Config, appOptions: AppOptions = {}): Prom
     scenarios: fixture.scenarios,
     issueToken: () => fixture.issueToken(),
     reset: () => fixture.reset(),
+    sandbox: async (options = {}) => {
+      const { space, ...created } = fixture.sandboxes.create(options)
+      return {
+        ...created,
+        leads: space.leads,
+        journal: space.journal,
+        scenarios: space.scenarios,
+        reset: () => space.reset(),
+        close: async () => { fixture.sandboxes.delete(created.id) }
+      }
+    },
     close: async () => {
       closing ??= app.close()
       await closing

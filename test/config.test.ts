@@ -22,7 +22,8 @@ t.test('with nothing set, the server defaults of the README apply', async (t) =>
     maxScenariosPerToken: 100,
     maxScenarioBytes: 16 * 1024 * 1024,
     maxScenarioBytesPerToken: 1024 * 1024,
-    maxTokensPerClient: 1000
+    maxTokensPerClient: 1000,
+    maxSandboxes: 1000
   })
 })
 
@@ -46,7 +47,8 @@ t.test('every variable is read from the environment', async (t) => {
     MAX_SCENARIOS_PER_TOKEN: '2',
     MAX_SCENARIO_BYTES: '4096',
     MAX_SCENARIO_BYTES_PER_TOKEN: '2048',
-    MAX_TOKENS_PER_CLIENT: '7'
+    MAX_TOKENS_PER_CLIENT: '7',
+    MAX_SANDBOXES: '3'
   })
   t.same(config, {
     port: 8080,
@@ -67,7 +69,8 @@ t.test('every variable is read from the environment', async (t) => {
     maxScenariosPerToken: 2,
     maxScenarioBytes: 4096,
     maxScenarioBytesPerToken: 2048,
-    maxTokensPerClient: 7
+    maxTokensPerClient: 7,
+    maxSandboxes: 3
   })
 })
 

@@ -10,10 +10,10 @@ import { temporaryDirectory } from './helper.js'
 t.test('a fresh database is migrated to the newest version, and a second run does nothing', async (t) => {
   const db = new Database(':memory:')
   t.after(() => db.close())
-  t.same(migrate(db), [1])
-  t.equal(schemaVersion(db), 1)
+  t.same(migrate(db), [1, 2])
+  t.equal(schemaVersion(db), 2)
   t.same(migrate(db), [], 'running the migrations again applies nothing')
-  t.equal(schemaVersion(db), 1)
+  t.equal(schemaVersion(db), 2)
 })
 
 t.test('the leads table is STRICT, with CHECKed JSON columns and an index per lookup', async (t) => {
@@ -38,8 +38,11 @@ t.test('the leads table is STRICT, with CHECKed JSON columns and an index per lo
   t.equal(db.prepare('SELECT count(*) FROM leads').pluck().get(), 1, 'nothing but the good row was written')
 
   const plan = (sql: string): string => db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all().map((step) => (step as { detail: string }).detail).join('; ')
-  t.match(plan("SELECT * FROM leads WHERE ecosystem = 'x' ORDER BY seq"), /^SEARCH leads USING INDEX leads_by_ecosystem \(ecosystem=\?\)$/)
-  t.match(plan("SELECT * FROM leads WHERE phone = 'x' ORDER BY seq LIMIT 1"), /^SEARCH leads USING INDEX leads_by_phone \(phone=\?\)$/)
+  t.match(plan("SELECT * FROM leads WHERE sandbox = 0 AND ecosystem = 'x' ORDER BY seq"), /^SEARCH leads USING INDEX leads_by_ecosystem \(sandbox=\? AND ecosystem=\?\)$/)
+  t.match(plan("SELECT * FROM leads WHERE sandbox = 0 AND phone = 'x' ORDER BY seq LIMIT 1"), /^SEARCH leads USING INDEX leads_by_phone \(sandbox=\? AND phone=\?\)$/)
+  t.match(plan('DELETE FROM leads WHERE sandbox = 3'), /USING (COVERING )?INDEX .*\(sandbox=\?\)/, 'a sandbox\'s leads go in one range')
+  t.match(plan("SELECT * FROM sandboxes WHERE token_digest = 'x'"), /^SEARCH sandboxes USING INDEX sqlite_autoindex_sandboxes_\d \(token_digest=\?\)$/)
+  t.match(plan('SELECT * FROM sandboxes WHERE expires_at <= 5'), /^SEARCH sandboxes USING INDEX sandboxes_by_expiry \(expires_at<\?\)$/)
 })
 
 t.test('a database newer than the code is refused, naming the file and both versions', async (t) => {
@@ -47,7 +50,7 @@ t.test('a database newer than the code is refused, naming the file and both vers
   t.after(() => db.close())
   db.pragma('user_version = 99')
   const error = t.throws(() => migrate(db), ConfigError)
-  t.match((error as Error).message, /^DATABASE_PATH: :memory: has schema version 99, newer than this leancore-mock supports \(1\); upgrade leancore-mock or use another file$/)
+  t.match((error as Error).message, /^DATABASE_PATH: :memory: has schema version 99, newer than this leancore-mock supports \(2\); upgrade leancore-mock or use another file$/)
 })
 
 t.test('a migration that does not set its version is rolled back and reported', async (t) => {

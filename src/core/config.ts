@@ -49,6 +49,8 @@ export interface Config {
   maxScenarioBytesPerToken: number
   /** Live tokens /oauth2/token issues to one client; past it, 429 until one expires */
   maxTokensPerClient: number
+  /** Sandboxes at once; past it, 409 until one is deleted or expires */
+  maxSandboxes: number
 }
 
 interface Setting<T> {
@@ -197,6 +199,13 @@ export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
     default: '1000',
     help: 'Live tokens /oauth2/token issues to one client; one more gets 429 until one expires',
     parse: (value) => integer(value, 1, 1_000_000)
+  },
+  maxSandboxes: {
+    env: 'MAX_SANDBOXES',
+    flag: 'max-sandboxes',
+    default: '1000',
+    help: 'Sandboxes at once; one more gets 409 until one is deleted or expires',
+    parse: (value) => integer(value, 0, 100_000)
   }
 }
 

@@ -4,122 +4,107 @@ import { SETTINGS, type Config } from './config.js'
 import { migrate, schemaVersion } from './db/migrate.js'
 import { explain, openDatabase } from './db/open.js'
 import { FixtureError } from './errors.js'
-import { Journal, type JournalEntry, type JournalFilter, type JournalRecord } from './journal/journal.js'
-import { LeadRepository, type LeadPage } from './leads/repository.js'
-import type { Lead, LeadInput } from './leads/schema.js'
-import { normalizeEcosystem, validateLeads } from './leads/validate.js'
-import { ScenarioBook, type ScenarioRequest } from './scenarios/scenario-book.js'
-import type { Scenario, ScenarioInput } from './scenarios/schema.js'
+import { LeadRepository } from './leads/repository.js'
+import type { Lead } from './leads/schema.js'
+import { Sandboxes } from './sandboxes/sandboxes.js'
+import type { CreatedSandbox, Sandbox } from './sandboxes/schema.js'
+import { ScenarioBudget } from './scenarios/scenario-book.js'
+import { Space, type FixtureJournal, type FixtureLeads, type FixtureScenarios } from './space.js'
 import { TokenIssuer, type IssuedToken } from './tokens/issuer.js'
 import { Scrubber } from './tokens/scrubber.js'
 import type { TokenDigest } from './tokens/token.js'
 import { TokenSet } from './tokens/token-set.js'
 
+export type { FixtureJournal, FixtureLeads, FixtureScenarios } from './space.js'
+
 export interface FixtureOptions {
-  /** The clock that issued tokens expire by; tests move it instead of waiting. */
+  /** The clock that issued tokens and sandboxes expire by; tests move it instead of waiting. */
   now?: () => number
 }
 
-/** The leads a fixture holds: what a test loads, lists and removes. */
-export interface FixtureLeads {
-  /** Validates and writes leads (insert, or replace by id), all or nothing; returns how many. Throws LeadValidationError. */
-  add: (leads: readonly LeadInput[]) => number
-  /** A page of leads, all or one ecosystem's (any spelling of its UUID), in stored order */
-  list: (options?: { ecosystem?: string | undefined, limit?: number | undefined, offset?: number | undefined }) => LeadPage
-  /** Deletes every lead, or one ecosystem's; returns how many went. */
-  remove: (options?: { ecosystem?: string | undefined }) => number
-  removeById: (id: string) => boolean
-}
-
-/** The requests GET /lead and POST /oauth2/token received. */
-export interface FixtureJournal {
-  /** Oldest first. `token` takes the token or its fingerprint (sha256:…). */
-  entries: (filter?: JournalFilter) => JournalEntry[]
-  clear: () => void
-  /** How many entries it keeps (JOURNAL_SIZE) */
-  readonly capacity: number
-  /** How many were pushed out by newer ones since the last clear */
-  readonly dropped: number
-}
-
-/** Failures and latency on purpose. */
-export interface FixtureScenarios {
-  /** Validates and adds a scenario; throws a FixtureError (statusCode 400, 409 or 413) naming what is wrong. */
-  add: (scenario: ScenarioInput) => Scenario
-  /** All scenarios, or those of one token */
-  list: (token?: string) => Scenario[]
-  remove: (id: string) => boolean
-  /** Removes every scenario, or one token's; returns how many went. */
-  clear: (token?: string) => number
+/** The sandboxes of a fixture, as a test suite or the admin API manages them. */
+export interface FixtureSandboxes {
+  /** Validates the options and creates a sandbox; throws a FixtureError naming the mistake, or MAX_SANDBOXES (409). */
+  create: (options?: { seed?: 'demo' | 'none' | readonly unknown[], ttlSeconds?: number, name?: string }) => CreatedSandbox & { space: Space }
+  list: () => Sandbox[]
+  get: (id: string) => Sandbox | undefined
+  /** Deletes a sandbox, its leads and its tokens; false when there is none by that id. */
+  delete: (id: string) => boolean
 }
 
 /**
- * The fixture's state: the leads in SQLite, the request journal, the scenarios, the tokens. It is
- * the only door to that state. Its first six members are what startServer() hands a test suite and
- * all the admin API uses; the rest is what the LeanCore routes need to answer a request.
+ * Which token opens what. `api`: GET /lead (an API token, an issued token, a sandbox token).
+ * `space`: the admin routes about one space's data (the admin token for the shared data, a
+ * sandbox's token for its own). `admin`: the rest of the admin API (the admin token only).
+ */
+export type Role = 'api' | 'space' | 'admin'
+
+/**
+ * The fixture's state: the leads in SQLite, the request journals, the scenarios, the tokens, the
+ * sandboxes. It is the only door to that state. Its first members (leads, journal, scenarios,
+ * issueToken, reset, close, and sandboxes) are what startServer() hands a test suite and what the
+ * admin API uses; the rest is what the LeanCore routes need to answer a request.
  */
 export class Fixture {
   readonly leads: FixtureLeads
   readonly journal: FixtureJournal
   readonly scenarios: FixtureScenarios
+  readonly sandboxes: FixtureSandboxes
+  /** The data the configured API tokens open, and that requests without a valid token are journaled in */
+  readonly shared: Space
   /** What the journal and the server's log lines are cleared of secrets with */
   readonly scrubber: Scrubber
-  readonly #repository: LeadRepository
-  readonly #journal: Journal
-  readonly #scenarios: ScenarioBook
+  readonly #sandboxes: Sandboxes
   readonly #issuer: TokenIssuer
   readonly #apiTokens: TokenSet
   readonly #adminTokens: TokenSet
+  readonly #configuredClients: Set<string>
   readonly #db: Database
-  readonly #config: Config
   readonly #healthProbe: Statement<[string], unknown>
 
   constructor (config: Config, options: FixtureOptions = {}) {
-    this.#config = config
+    const now = options.now ?? Date.now
     // Only the built-in default directory is created: a path the user typed that does not
     // exist is more likely a typo or a missing volume than a wish.
     this.#db = openDatabase(config.databasePath, { createDirectory: config.databasePath === SETTINGS.databasePath.default })
+    const scrubber = this.scrubber = new Scrubber(config)
+    const spaceOptions = { journalSize: config.journalSize, scrub: (text: string) => scrubber.scrub(text), limits: config, budget: new ScenarioBudget() }
+    let demo: Lead[] | undefined
+    const demoSeed = (): Lead[] => (demo ??= demoLeads())
+    const { seed } = config
+    const sharedSeed = seed === 'demo' ? demoSeed : () => seed === 'none' ? [] : seed
     try {
       const applied = migrate(this.#db)
-      this.#repository = new LeadRepository(this.#db)
-      if (applied.includes(1)) this.#repository.upsert(seedLeads(config.seed))
+      const repository = new LeadRepository(this.#db)
+      this.shared = new Space(0, repository, sharedSeed, spaceOptions)
+      if (applied.includes(1)) repository.upsert(0, this.shared.seed())
+      this.#sandboxes = new Sandboxes(this.#db, repository, {
+        maxSandboxes: config.maxSandboxes,
+        now,
+        demo: demoSeed,
+        space: spaceOptions,
+        forgetClient: (clientId) => this.#issuer.revoke(clientId)
+      })
       // One read through the ecosystem index: SELECT 1 alone would never touch the file.
-      this.#healthProbe = this.#db.prepare('SELECT seq FROM leads WHERE ecosystem = ? LIMIT 1')
+      this.#healthProbe = this.#db.prepare('SELECT seq FROM leads WHERE sandbox = 0 AND ecosystem = ? LIMIT 1')
     } catch (error) {
       this.#db.close()
       throw explain(error, config.databasePath)
     }
-    const scrubber = this.scrubber = new Scrubber(config)
-    this.#journal = new Journal(config.journalSize, (text) => scrubber.scrub(text))
-    this.#scenarios = new ScenarioBook(config)
-    this.#issuer = new TokenIssuer(config.oauthClients, config.tokenTtl, config.maxTokensPerClient, options.now ?? Date.now)
+    this.#issuer = new TokenIssuer(config.oauthClients, config.tokenTtl, config.maxTokensPerClient, now,
+      (clientId) => this.#sandboxes.clientSecret(clientId))
+    this.#configuredClients = new Set(config.oauthClients.map((client) => client.id))
     this.#apiTokens = new TokenSet(config.tokens)
     this.#adminTokens = new TokenSet(config.adminToken === undefined ? [] : [config.adminToken])
-
-    const repository = this.#repository
-    this.leads = {
-      add: (leads) => repository.upsert(validateLeads(leads)),
-      list: ({ ecosystem, limit = 1000, offset = 0 } = {}) => repository.page({
-        ecosystem: ecosystem === undefined ? undefined : normalizeEcosystem(ecosystem),
-        limit: wholeNumber('limit', limit, 1, MAX_PAGE),
-        offset: wholeNumber('offset', offset, 0, MAX_OFFSET)
-      }),
-      remove: ({ ecosystem } = {}) => ecosystem === undefined ? repository.deleteAll() : repository.deleteEcosystem(normalizeEcosystem(ecosystem)),
-      removeById: (id) => repository.deleteById(id)
-    }
-    const journal = this.#journal
-    this.journal = {
-      entries: (filter) => journal.list(filter),
-      clear: () => journal.clear(),
-      get capacity () { return journal.capacity },
-      get dropped () { return journal.dropped }
-    }
-    const scenarios = this.#scenarios
-    this.scenarios = {
-      add: (scenario) => scenarios.add(scenario),
-      list: (token) => scenarios.list(token),
-      remove: (id) => scenarios.remove(id),
-      clear: (token) => scenarios.clear(token)
+    this.leads = this.shared.leads
+    this.journal = this.shared.journal
+    this.scenarios = this.shared.scenarios
+    const sandboxes = this.#sandboxes
+    this.sandboxes = {
+      create: (input) => sandboxes.create(input),
+      list: () => sandboxes.list(),
+      get: (id) => sandboxes.get(id),
+      delete: (id) => sandboxes.delete(id)
     }
   }
 
@@ -128,11 +113,9 @@ export class Fixture {
     return this.#issuer.issue()
   }
 
-  /** Back to the state of a fresh start: the seed's leads, an empty journal, no scenarios. */
+  /** Back to the state of a fresh start: the seed's leads, an empty journal, no scenarios. Sandboxes are left alone. */
   reset (): void {
-    this.#repository.replaceAll(seedLeads(this.#config.seed))
-    this.#journal.clear()
-    this.#scenarios.clear()
+    this.shared.reset()
   }
 
   /** Closes the database. Safe to call twice. */
@@ -142,13 +125,20 @@ export class Fixture {
 
   // What the LeanCore routes need to answer a request.
 
-  /** Whether a token opens GET /lead (a configured API token, or an issued one not expired), or the admin API. */
-  accepts (role: 'api' | 'admin', token: TokenDigest): boolean {
-    if (role === 'admin') return this.#adminTokens.has(token)
-    return this.#apiTokens.has(token) || this.#issuer.accepts(token)
+  /** The data a token opens in a role, or undefined when it opens nothing there (see Role). */
+  open (role: Role, token: TokenDigest): Space | undefined {
+    if (role !== 'api') {
+      if (this.#adminTokens.has(token)) return this.shared
+      return role === 'space' ? this.#sandboxes.byToken(token) : undefined
+    }
+    if (this.#apiTokens.has(token)) return this.shared
+    const issued = this.#issuer.issued(token)
+    if (issued === undefined) return this.#sandboxes.byToken(token)
+    if (issued.client === undefined || this.#configuredClients.has(issued.client)) return this.shared
+    return this.#sandboxes.byClient(issued.client)
   }
 
-  /** Whether an OAuth client's secret is right, checked in constant time */
+  /** Whether an OAuth client's secret is right (a configured client, or a sandbox's), checked in constant time */
   authenticateClient (clientId: string, secret: string): boolean {
     return this.#issuer.authenticate(clientId, secret)
   }
@@ -156,29 +146,6 @@ export class Fixture {
   /** A token for an OAuth client; throws TokenLimitReached past MAX_TOKENS_PER_CLIENT. */
   issueTokenTo (clientId: string): IssuedToken {
     return this.#issuer.issue(clientId)
-  }
-
-  /** Changes whenever the leads may have changed, here or in another process: what a cached body is valid for. */
-  generation (): number {
-    return this.#repository.generation()
-  }
-
-  /** An ecosystem's leads in stored order; `ecosystem` already normalized. */
-  leadsOfEcosystem (ecosystem: string): Lead[] {
-    return this.#repository.byEcosystem(ecosystem)
-  }
-
-  leadWithPhone (phone: string): Lead | undefined {
-    return this.#repository.byPhone(phone)
-  }
-
-  /** The scenario that applies to a request, counted as used; undefined when none does. */
-  scenarioFor (request: ScenarioRequest): Scenario | undefined {
-    return this.#scenarios.size === 0 ? undefined : this.#scenarios.take(request)
-  }
-
-  record (request: JournalRecord): void {
-    this.#journal.record(request)
   }
 
   /** Throws a FixtureError (503) naming the problem when the database cannot answer. */
@@ -191,21 +158,4 @@ export class Fixture {
       throw new FixtureError(503, `the database cannot answer: ${(error as Error).message}`)
     }
   }
-}
-
-/** The largest page of leads, and the farthest offset: past any table this server could hold, and never a number SQLite refuses. */
-const MAX_PAGE = 10_000
-const MAX_OFFSET = 1_000_000_000
-
-function wholeNumber (name: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new FixtureError(400, `${name} must be a whole number from ${min} to ${max}, got ${String(value)}`)
-  }
-  return value
-}
-
-function seedLeads (seed: Config['seed']): Lead[] {
-  if (seed === 'demo') return demoLeads()
-  if (seed === 'none') return []
-  return seed
 }

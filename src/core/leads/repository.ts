@@ -21,8 +21,8 @@ const COLUMNS = [
 ] as const satisfies ReadonlyArray<keyof Lead>
 const IS_JSON = COLUMNS.map((column) => (JSON_COLUMNS as readonly string[]).includes(column))
 const SELECTED = COLUMNS.join(', ')
-const UPSERT = `INSERT INTO leads (${SELECTED}) VALUES (${COLUMNS.map(() => '?').join(', ')})
-  ON CONFLICT (id) DO UPDATE SET ${COLUMNS.filter((column) => column !== 'id').map((column) => `${column} = excluded.${column}`).join(', ')}`
+const UPSERT = `INSERT INTO leads (sandbox, ${SELECTED}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})
+  ON CONFLICT (sandbox, id) DO UPDATE SET ${COLUMNS.filter((column) => column !== 'id').map((column) => `${column} = excluded.${column}`).join(', ')}`
 
 export interface LeadPage {
   total: number
@@ -30,108 +30,114 @@ export interface LeadPage {
 }
 
 /**
- * Every SQL statement that touches `leads`, prepared once. Reads come back in `seq` order (the
- * order leads were first written). Every write is one transaction and bumps `generation()`.
+ * Every SQL statement that touches `leads`, prepared once. Each call works within one sandbox (0 is
+ * the shared data). Reads come back in `seq` order (the order leads were first written). Every write
+ * is one transaction and moves that sandbox's `generation()`.
  */
 export class LeadRepository {
   readonly #db: Database
-  readonly #byEcosystem: Statement<[string], LeadRow>
-  readonly #byPhone: Statement<[string], LeadRow>
-  readonly #page: Statement<[number, number], LeadRow>
-  readonly #pageOfEcosystem: Statement<[string, number, number], LeadRow>
-  readonly #count: Statement<[], number>
-  readonly #countOfEcosystem: Statement<[string], number>
+  readonly #byEcosystem: Statement<[number, string], LeadRow>
+  readonly #byPhone: Statement<[number, string], LeadRow>
+  readonly #page: Statement<[number, number, number], LeadRow>
+  readonly #pageOfEcosystem: Statement<[number, string, number, number], LeadRow>
+  readonly #count: Statement<[number], number>
+  readonly #countOfEcosystem: Statement<[number, string], number>
   readonly #upsert: Statement<unknown[]>
-  readonly #deleteAll: Statement<[]>
-  readonly #deleteEcosystem: Statement<[string]>
-  readonly #deleteById: Statement<[string]>
+  readonly #deleteAll: Statement<[number]>
+  readonly #deleteEcosystem: Statement<[number, string]>
+  readonly #deleteById: Statement<[number, string]>
   readonly #dataVersion: Statement<[], number>
   #lastDataVersion: number
-  #generation = 0
+  // One counter for every write, so that a sandbox's generation and the epoch (writes by another
+  // connection, which may have touched any sandbox) can be compared: the later one wins.
+  #writes = 0
+  #epoch = 0
+  readonly #written = new Map<number, number>()
 
   constructor (db: Database) {
     this.#db = db
-    this.#byEcosystem = db.prepare(`SELECT ${SELECTED} FROM leads WHERE ecosystem = ? ORDER BY seq`)
-    this.#byPhone = db.prepare(`SELECT ${SELECTED} FROM leads WHERE phone = ? ORDER BY seq LIMIT 1`)
-    this.#page = db.prepare(`SELECT ${SELECTED} FROM leads ORDER BY seq LIMIT ? OFFSET ?`)
-    this.#pageOfEcosystem = db.prepare(`SELECT ${SELECTED} FROM leads WHERE ecosystem = ? ORDER BY seq LIMIT ? OFFSET ?`)
-    this.#count = db.prepare<[], number>('SELECT count(*) FROM leads').pluck()
-    this.#countOfEcosystem = db.prepare<[string], number>('SELECT count(*) FROM leads WHERE ecosystem = ?').pluck()
+    this.#byEcosystem = db.prepare(`SELECT ${SELECTED} FROM leads WHERE sandbox = ? AND ecosystem = ? ORDER BY seq`)
+    this.#byPhone = db.prepare(`SELECT ${SELECTED} FROM leads WHERE sandbox = ? AND phone = ? ORDER BY seq LIMIT 1`)
+    this.#page = db.prepare(`SELECT ${SELECTED} FROM leads WHERE sandbox = ? ORDER BY seq LIMIT ? OFFSET ?`)
+    this.#pageOfEcosystem = db.prepare(`SELECT ${SELECTED} FROM leads WHERE sandbox = ? AND ecosystem = ? ORDER BY seq LIMIT ? OFFSET ?`)
+    this.#count = db.prepare<[number], number>('SELECT count(*) FROM leads WHERE sandbox = ?').pluck()
+    this.#countOfEcosystem = db.prepare<[number, string], number>('SELECT count(*) FROM leads WHERE sandbox = ? AND ecosystem = ?').pluck()
     // Positional parameters, in COLUMNS order: binding by name is measurably slower on a large seed.
     this.#upsert = db.prepare(UPSERT)
-    this.#deleteAll = db.prepare('DELETE FROM leads')
-    this.#deleteEcosystem = db.prepare('DELETE FROM leads WHERE ecosystem = ?')
-    this.#deleteById = db.prepare('DELETE FROM leads WHERE id = ?')
+    this.#deleteAll = db.prepare('DELETE FROM leads WHERE sandbox = ?')
+    this.#deleteEcosystem = db.prepare('DELETE FROM leads WHERE sandbox = ? AND ecosystem = ?')
+    this.#deleteById = db.prepare('DELETE FROM leads WHERE sandbox = ? AND id = ?')
     // data_version moves when another connection (another process, `leancore-mock seed`) commits.
     this.#dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
     this.#lastDataVersion = this.#dataVersion.get() as number
   }
 
   /**
-   * A number that changes whenever the table may have changed, by this process or another one.
-   * Anything derived from the table (a cached response body) is valid for one generation.
+   * A number that changes whenever a sandbox's leads may have changed: a write to it here, or any
+   * commit by another connection. Anything derived from them (a cached response body) is valid for
+   * one generation; a write to another sandbox leaves it alone.
    */
-  generation (): number {
+  generation (sandbox: number): number {
     const version = this.#dataVersion.get() as number
     if (version !== this.#lastDataVersion) {
       this.#lastDataVersion = version
-      this.#generation++
+      this.#epoch = ++this.#writes
     }
-    return this.#generation
+    return Math.max(this.#epoch, this.#written.get(sandbox) ?? 0)
   }
 
-  byEcosystem (ecosystem: string): Lead[] {
-    return this.#byEcosystem.all(ecosystem).map(toLead)
+  byEcosystem (sandbox: number, ecosystem: string): Lead[] {
+    return this.#byEcosystem.all(sandbox, ecosystem).map(toLead)
   }
 
-  byPhone (phone: string): Lead | undefined {
-    const row = this.#byPhone.get(phone)
+  byPhone (sandbox: number, phone: string): Lead | undefined {
+    const row = this.#byPhone.get(sandbox, phone)
     return row === undefined ? undefined : toLead(row)
   }
 
-  page (options: { ecosystem?: string | undefined, limit: number, offset: number }): LeadPage {
+  page (sandbox: number, options: { ecosystem?: string | undefined, limit: number, offset: number }): LeadPage {
     const { ecosystem, limit, offset } = options
     const rows = ecosystem === undefined
-      ? this.#page.all(limit, offset)
-      : this.#pageOfEcosystem.all(ecosystem, limit, offset)
-    const total = ecosystem === undefined ? this.#count.get() : this.#countOfEcosystem.get(ecosystem)
+      ? this.#page.all(sandbox, limit, offset)
+      : this.#pageOfEcosystem.all(sandbox, ecosystem, limit, offset)
+    const total = ecosystem === undefined ? this.#count.get(sandbox) : this.#countOfEcosystem.get(sandbox, ecosystem)
     return { total: total as number, leads: rows.map(toLead) }
   }
 
-  count (): number {
-    return this.#count.get() as number
+  count (sandbox: number): number {
+    return this.#count.get(sandbox) as number
   }
 
   /** Inserts new leads and replaces existing ones (matched by id), all or nothing. */
-  upsert (leads: Iterable<Lead>): number {
-    return this.#write(() => this.#upsertAll(leads))
+  upsert (sandbox: number, leads: Iterable<Lead>): number {
+    return this.#write(sandbox, () => this.#upsertAll(sandbox, leads))
   }
 
-  /** Empties the table and writes `leads`, all or nothing: the reset of a fixture. */
-  replaceAll (leads: Iterable<Lead>): number {
-    return this.#write(() => {
-      this.#deleteAll.run()
-      return this.#upsertAll(leads)
+  /** Empties the sandbox and writes `leads`, all or nothing: the reset of a fixture. */
+  replaceAll (sandbox: number, leads: Iterable<Lead>): number {
+    return this.#write(sandbox, () => {
+      this.#deleteAll.run(sandbox)
+      return this.#upsertAll(sandbox, leads)
     })
   }
 
-  deleteAll (): number {
-    return this.#write(() => this.#deleteAll.run().changes)
+  deleteAll (sandbox: number): number {
+    return this.#write(sandbox, () => this.#deleteAll.run(sandbox).changes)
   }
 
-  deleteEcosystem (ecosystem: string): number {
-    return this.#write(() => this.#deleteEcosystem.run(ecosystem).changes)
+  deleteEcosystem (sandbox: number, ecosystem: string): number {
+    return this.#write(sandbox, () => this.#deleteEcosystem.run(sandbox, ecosystem).changes)
   }
 
-  deleteById (id: string): boolean {
-    return this.#write(() => this.#deleteById.run(id).changes) === 1
+  deleteById (sandbox: number, id: string): boolean {
+    return this.#write(sandbox, () => this.#deleteById.run(sandbox, id).changes) === 1
   }
 
-  #upsertAll (leads: Iterable<Lead>): number {
+  #upsertAll (sandbox: number, leads: Iterable<Lead>): number {
     let written = 0
     for (const lead of leads) {
       try {
-        this.#upsert.run(COLUMNS.map((column, index) => IS_JSON[index] === true ? JSON.stringify(lead[column]) : lead[column]))
+        this.#upsert.run(parameters(sandbox, lead))
       } catch (error) {
         // Validation runs first, so this is a lead that got past it: still the client's data, a 400.
         const { code, message } = error as { code?: unknown, message: string }
@@ -145,14 +151,25 @@ export class LeadRepository {
     return written
   }
 
-  #write (work: () => number): number {
+  // Nested in another transaction (a sandbox created with its seed), it becomes a savepoint.
+  #write<T> (sandbox: number, work: () => T): T {
     try {
       return this.#db.transaction(work).immediate()
     } finally {
       // Also after a rollback: a failed write must not leave a stale generation behind.
-      this.#generation++
+      this.#written.set(sandbox, ++this.#writes)
     }
   }
+}
+
+/** The bound parameters of UPSERT: the sandbox, then COLUMNS in order, JSON columns as text. */
+function parameters (sandbox: number, lead: Lead): unknown[] {
+  const values: unknown[] = [sandbox]
+  for (let index = 0; index < COLUMNS.length; index++) {
+    const value = lead[COLUMNS[index] as keyof Lead]
+    values.push(IS_JSON[index] === true ? JSON.stringify(value) : value)
+  }
+  return values
 }
 
 function toLead (row: LeadRow): Lead {

@@ -37,6 +37,12 @@ export interface ScenarioLimits {
   maxScenarioBytesPerToken: number
 }
 
+/** What every scenario book of a server holds together (the shared data's and each sandbox's): the overall limits count it. */
+export class ScenarioBudget {
+  count = 0
+  bytes = 0
+}
+
 /**
  * The active scenarios, in the order they were added; the first that matches a request applies.
  * A scenario that names a token applies to that token's requests only, so parallel tests that
@@ -45,9 +51,8 @@ export interface ScenarioLimits {
 export class ScenarioBook {
   #rules: Rule[] = []
   #counter = 0
-  #bytes = 0
 
-  constructor (readonly limits: ScenarioLimits) {}
+  constructor (readonly limits: ScenarioLimits, readonly budget = new ScenarioBudget()) {}
 
   get size (): number {
     return this.#rules.length
@@ -91,7 +96,8 @@ export class ScenarioBook {
       hits: 0
     }
     this.#rules.push({ scenario, tokenDigest, bytes })
-    this.#bytes += bytes
+    this.budget.count++
+    this.budget.bytes += bytes
     return scenario
   }
 
@@ -105,9 +111,9 @@ export class ScenarioBook {
     const own = this.#rules.filter((rule) => rule.tokenDigest === tokenDigest)
     const full = (limit: string, value: number, what: string): FixtureError =>
       new FixtureError(409, `${what} would pass ${limit} (${value}); remove some first (DELETE /__admin/scenarios)`)
-    if (this.#rules.length >= maxScenarios) throw full('MAX_SCENARIOS', maxScenarios, 'one more scenario')
+    if (this.budget.count >= maxScenarios) throw full('MAX_SCENARIOS', maxScenarios, 'one more scenario')
     if (own.length >= maxScenariosPerToken) throw full('MAX_SCENARIOS_PER_TOKEN', maxScenariosPerToken, `one more of ${whose}`)
-    if (this.#bytes + bytes > maxScenarioBytes) throw full('MAX_SCENARIO_BYTES', maxScenarioBytes, 'the scenarios\' total size')
+    if (this.budget.bytes + bytes > maxScenarioBytes) throw full('MAX_SCENARIO_BYTES', maxScenarioBytes, 'the scenarios\' total size')
     if (own.reduce((sum, rule) => sum + rule.bytes, 0) + bytes > maxScenarioBytesPerToken) {
       throw full('MAX_SCENARIO_BYTES_PER_TOKEN', maxScenarioBytesPerToken, `the total size of ${whose}`)
     }
@@ -122,7 +128,8 @@ export class ScenarioBook {
     scenario.hits++
     if (scenario.remaining !== null && --scenario.remaining === 0) {
       this.#rules.splice(index, 1)
-      this.#bytes -= rule.bytes
+      this.budget.count--
+      this.budget.bytes -= rule.bytes
     }
     return scenario
   }
@@ -144,10 +151,11 @@ export class ScenarioBook {
 
   /** Keeps the rules `keep` accepts; returns how many went. */
   #keep (keep: (rule: Rule) => boolean): number {
-    const before = this.#rules.length
+    const gone = this.#rules.filter((rule) => !keep(rule))
     this.#rules = this.#rules.filter(keep)
-    this.#bytes = this.#rules.reduce((sum, rule) => sum + rule.bytes, 0)
-    return before - this.#rules.length
+    this.budget.count -= gone.length
+    this.budget.bytes -= gone.reduce((sum, rule) => sum + rule.bytes, 0)
+    return gone.length
   }
 }
 

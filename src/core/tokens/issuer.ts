@@ -1,8 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { OAuthClient } from '../config.js'
 import { FixtureError } from '../errors.js'
-import { ISSUED_TOKEN_PREFIX } from './scrubber.js'
-import { TokenDigest } from './token.js'
+import { newSecret, TokenDigest } from './token.js'
 
 export interface IssuedToken {
   access_token: string
@@ -18,7 +17,7 @@ export class TokenLimitReached extends FixtureError {
   }
 }
 
-interface LiveToken {
+export interface LiveToken {
   expiresAt: number
   /** The client it was issued to; undefined for issueToken() */
   client: string | undefined
@@ -37,17 +36,19 @@ export class TokenIssuer {
   /** How many live tokens each client holds */
   readonly #perClient = new Map<string | undefined, number>()
 
+  /** `otherClients` finds the secret digest of a client created at run time (a sandbox's). */
   constructor (
     clients: readonly OAuthClient[],
     readonly ttlSeconds: number,
     readonly maxPerClient: number,
-    readonly now: () => number
+    readonly now: () => number,
+    readonly otherClients: (clientId: string) => Buffer | undefined = () => undefined
   ) {
     this.#clients = new Map(clients.map((client) => [client.id, TokenDigest.of(client.secret).bytes]))
   }
 
   authenticate (clientId: string, secret: string): boolean {
-    const expected = this.#clients.get(clientId)
+    const expected = this.#clients.get(clientId) ?? this.otherClients(clientId)
     const match = timingSafeEqual(expected ?? this.#decoy, TokenDigest.of(secret).bytes)
     return expected !== undefined && match
   }
@@ -72,15 +73,23 @@ export class TokenIssuer {
         Math.max(1, Math.ceil((oldest.expiresAt - now) / 1000))
       )
     }
-    const token = `${ISSUED_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`
+    const token = newSecret()
     this.#live.set(TokenDigest.of(token).hex, { expiresAt: now + this.ttlSeconds * 1000, client })
     this.#perClient.set(client, held + 1)
     return { access_token: token, token_type: 'Bearer', expires_in: this.ttlSeconds }
   }
 
-  /** Whether this token was issued here and has not expired. */
-  accepts (candidate: TokenDigest): boolean {
+  /** The token as issued here, when it was and has not expired */
+  issued (candidate: TokenDigest): LiveToken | undefined {
     const token = this.#live.get(candidate.hex)
-    return token !== undefined && token.expiresAt > this.now()
+    return token !== undefined && token.expiresAt > this.now() ? token : undefined
+  }
+
+  /** Forgets every token of a client that is going away (a deleted sandbox's). */
+  revoke (client: string): void {
+    for (const [hash, token] of this.#live) {
+      if (token.client === client) this.#live.delete(hash)
+    }
+    this.#perClient.delete(client)
   }
 }

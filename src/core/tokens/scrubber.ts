@@ -1,8 +1,7 @@
 import type { Config } from '../config.js'
+import { SECRET_PREFIX } from './token.js'
 
 const REDACTED = '[redacted]'
-/** What /oauth2/token issues: a prefix that makes them easy to spot (and to scrub), then 256 random bits. */
-export const ISSUED_TOKEN_PREFIX = 'lcm_'
 // Shorter secrets would match ordinary words; they still never reach a log through a header,
 // because no header is logged.
 const MIN_SCRUBBED_LENGTH = 6
@@ -27,12 +26,12 @@ function characterPattern (character: string): string {
   return `(?:${forms.join('|')})`
 }
 
-// An issued token, any of its characters possibly encoded: its prefix, then 43 base64url characters.
-const ISSUED_TOKEN = new RegExp(`${[...ISSUED_TOKEN_PREFIX].map(characterPattern).join('')}(?:[A-Za-z0-9_-]|%(?:25)*[0-9A-Fa-f]{2}){43}`, 'g')
+// A secret this server handed out, any of its characters possibly encoded: its prefix, then 43 base64url characters.
+const ISSUED_TOKEN = new RegExp(`${[...SECRET_PREFIX].map(characterPattern).join('')}(?:[A-Za-z0-9_-]|%(?:25)*[0-9A-Fa-f]{2}){43}`, 'g')
 
 /**
- * Replaces every secret this server knows (API and admin tokens, OAuth client secrets, tokens it
- * issued) in text that came from a client, before that text is logged or kept in the journal:
+ * Replaces every secret this server knows (API and admin tokens, OAuth client secrets, the tokens
+ * and client secrets it handed out) in text that came from a client, before that text is logged or kept in the journal:
  * whole, and in every form a client can give it that a reader could turn back into the secret.
  */
 export class Scrubber {
@@ -58,6 +57,6 @@ export class Scrubber {
       for (const secret of this.#encoded) text = text.replace(secret, REDACTED)
       return text.replace(ISSUED_TOKEN, REDACTED)
     }
-    return text.includes(ISSUED_TOKEN_PREFIX) ? text.replace(ISSUED_TOKEN, REDACTED) : text
+    return text.includes(SECRET_PREFIX) ? text.replace(ISSUED_TOKEN, REDACTED) : text
   }
 }

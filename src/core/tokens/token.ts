@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 
 /**
  * A bearer token as the fixture knows it: its SHA-256 digest, computed once per request. The token
@@ -20,6 +20,13 @@ export class TokenDigest {
   get fingerprint (): string {
     return `sha256:${this.hex.slice(0, 12)}`
   }
+}
+
+/** What this server hands out (issued tokens, sandbox tokens and client secrets): a prefix that makes them easy to spot, and to scrub, then 256 random bits. */
+export const SECRET_PREFIX = 'lcm_'
+
+export function newSecret (): string {
+  return `${SECRET_PREFIX}${randomBytes(32).toString('base64url')}`
 }
 
 /** A token's fingerprint, given the token itself or already a fingerprint (sha256:…). */

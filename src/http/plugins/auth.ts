@@ -1,23 +1,25 @@
 import fastifyBearerAuth from '@fastify/bearer-auth'
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler, onSendHookHandler, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Role } from '../../core/fixture.js'
+import type { Space } from '../../core/space.js'
 import { TokenDigest } from '../../core/tokens/token.js'
 import { errorBody } from '../errors.js'
 
-type Role = 'api' | 'admin'
-
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Which token a route asks for: an API token (GET /lead) or the admin token (/__admin) */
+    /** Which token a route asks for (see Role): 'api' on GET /lead, 'space' or 'admin' on /__admin */
     auth?: Role
   }
   interface FastifyRequest {
     /** The bearer token a request carried, accepted or not; set by this plugin */
     token: TokenDigest | undefined
+    /** The data the token opened: the shared data or a sandbox; set by this plugin */
+    space: Space | undefined
   }
 }
 
-const REALMS: Record<Role, string> = { api: 'leancore', admin: 'leancore-admin' }
+const REALMS: Record<Role, string> = { api: 'leancore', space: 'leancore-admin', admin: 'leancore-admin' }
 const MISSING = 'FST_BEARER_AUTH_MISSING_AUTHORIZATION_HEADER'
 
 /**
@@ -31,10 +33,11 @@ export const auth = fp(async (app: FastifyInstance) => {
   const { fixture } = app
   await app.register(fastifyBearerAuth, { keys: [], addHook: false })
   app.decorateRequest('token', undefined)
+  app.decorateRequest('space', undefined)
 
   const verifierFor = app.verifyBearerAuthFactory as NonNullable<typeof app.verifyBearerAuthFactory>
   const guards = new Map<Role, { verify: onRequestHookHandler, challenge: onSendHookHandler }>()
-  for (const role of ['api', 'admin'] as const) {
+  for (const role of ['api', 'space', 'admin'] as const) {
     const realm = REALMS[role]
     const header = `Bearer realm="${realm}"`
     guards.set(role, {
@@ -43,7 +46,8 @@ export const auth = fp(async (app: FastifyInstance) => {
         auth: (token: string, request: FastifyRequest) => {
           // Kept even when refused: the journal shows which token a refused request carried.
           request.token = TokenDigest.of(token)
-          return fixture.accepts(role, request.token)
+          request.space = fixture.open(role, request.token)
+          return request.space !== undefined
         },
         // "bearer" and "Bearer" both work, as the scheme is case-insensitive (RFC 7235).
         specCompliance: 'rfc6749',

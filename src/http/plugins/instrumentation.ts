@@ -32,8 +32,9 @@ export const instrumentation = fp(async (app: FastifyInstance) => {
     if (route.config?.leancore !== true) return
     const path = route.url as string
 
+    // A request that was refused opened no space: it goes to the shared journal.
     const record = (request: FastifyRequest, status: number | null, durationMs: number): void => {
-      fixture.record({
+      (request.space ?? fixture.shared).record({
         at: Date.now() - durationMs,
         method: request.method,
         path,
@@ -49,7 +50,7 @@ export const instrumentation = fp(async (app: FastifyInstance) => {
     // Callback style: with no scenarios, the common case, it costs one comparison and no promise.
     const applyScenario: preHandlerHookHandler = (request, reply, done) => {
       const query = request.query as Record<string, unknown>
-      const scenario = fixture.scenarioFor({ path, token: request.token, ecosystem: query.ecosystem, phone: query.phone })
+      const scenario = (request.space ?? fixture.shared).scenarioFor({ path, token: request.token, ecosystem: query.ecosystem, phone: query.phone })
       if (scenario === undefined) return done()
       request.scenario = scenario.id
       setTimeout(() => {

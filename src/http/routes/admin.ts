@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import type { FastifySchemaCompiler } from 'fastify'
+import type { FastifyRequest, FastifySchemaCompiler } from 'fastify'
 import { FixtureError } from '../../core/errors.js'
 import { JournalEntry } from '../../core/journal/journal.js'
 import { LeadInput } from '../../core/leads/schema.js'
+import { CreatedSandbox, Sandbox, SandboxInput } from '../../core/sandboxes/schema.js'
 import { Scenario, ScenarioInput } from '../../core/scenarios/schema.js'
+import type { Space } from '../../core/space.js'
 
 /** Fixture data can be large (about 40,000 leads); anything bigger is a 413. */
 const ADMIN_BODY_LIMIT = 32 * 1024 * 1024
@@ -15,21 +17,27 @@ const errorRef = Type.Ref('HttpError')
 const Ecosystem = Type.String({ format: 'uuid' })
 const errors = { 400: errorRef, 401: errorRef, 404: errorRef }
 const ADMIN = { tags: ['admin'], security: [{ adminAuth: [] }] }
-const config = { auth: 'admin' } as const
+// The routes about one space's data open with the admin token (the shared data) or a sandbox's own
+// token (that sandbox only); the sandboxes themselves, with the admin token alone.
+const ofSpace = { auth: 'space' } as const
+const ofServer = { auth: 'admin' } as const
 // Bodies the fixture validates itself, so that both of its doors (this API and startServer) give
 // the same message for the same mistake; the schema still documents them.
 const validatedByTheFixture: FastifySchemaCompiler<unknown> = () => (value) => ({ value })
 
 /**
- * /__admin/: what a test suite uses to load leads, read the journal and inject scenarios.
- * Registered only when an admin token is set; opened by that token alone. Every route is one call
- * to the fixture's facade, the same members startServer() returns.
+ * /__admin/: what a test suite uses to load leads, read the journal, inject scenarios and manage
+ * sandboxes. Registered only when an admin token is set. Every route is one call to the facade of
+ * the space the token opened (the same members startServer() and sandbox() return), or of the
+ * fixture's sandboxes.
  */
 export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { fixture } = app
+  // The auth plugin sets it on every route here before the handler runs.
+  const spaceOf = (request: FastifyRequest): Space => request.space as Space
 
   app.get('/leads', {
-    config,
+    config: ofSpace,
     schema: {
       ...ADMIN,
       summary: 'List leads, all or one ecosystem\'s, in their stored order',
@@ -40,10 +48,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }),
       response: { 200: Type.Object({ total: Type.Integer(), leads: Type.Array(Type.Ref('Lead')) }), ...errors }
     }
-  }, async (request) => fixture.leads.list(request.query))
+  }, async (request) => spaceOf(request).leads.list(request.query))
 
   app.post('/leads', {
-    config,
+    config: ofSpace,
     bodyLimit: ADMIN_BODY_LIMIT,
     schema: {
       ...ADMIN,
@@ -55,40 +63,41 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: Type.Object({ written: Type.Integer() }), ...errors, 413: errorRef }
     },
     validatorCompiler: validatedByTheFixture
-  }, async (request, reply) => reply.code(201).send({ written: fixture.leads.add(request.body) }))
+  }, async (request, reply) => reply.code(201).send({ written: spaceOf(request).leads.add(request.body) }))
 
   app.delete('/leads', {
-    config,
+    config: ofSpace,
     schema: {
       ...ADMIN,
       summary: 'Delete every lead, or one ecosystem\'s',
       querystring: Type.Object({ ecosystem: Type.Optional(Ecosystem) }),
       response: { 200: Type.Object({ deleted: Type.Integer() }), ...errors }
     }
-  }, async (request) => ({ deleted: fixture.leads.remove(request.query) }))
+  }, async (request) => ({ deleted: spaceOf(request).leads.remove(request.query) }))
 
   app.delete('/leads/:id', {
-    config,
+    config: ofSpace,
     schema: { ...ADMIN, summary: 'Delete one lead', params: Type.Object({ id: Type.String() }), response: { 204: Type.Null(), ...errors } }
   }, async (request, reply) => {
-    if (!fixture.leads.removeById(request.params.id)) throw new FixtureError(404, `no lead has id ${request.params.id}`)
+    if (!spaceOf(request).leads.removeById(request.params.id)) throw new FixtureError(404, `no lead has id ${request.params.id}`)
     return reply.code(204).send(null)
   })
 
   app.post('/reset', {
-    config,
+    config: ofSpace,
     schema: {
       ...ADMIN,
       summary: 'Back to a fresh start: the seed\'s leads, an empty journal, no scenarios',
       response: { 200: Type.Object({ leads: Type.Integer() }), ...errors }
     }
-  }, async () => {
-    fixture.reset()
-    return { leads: fixture.leads.list({ limit: 1 }).total }
+  }, async (request) => {
+    const space = spaceOf(request)
+    space.reset()
+    return { leads: space.leads.list({ limit: 1 }).total }
   })
 
   app.get('/journal', {
-    config,
+    config: ofSpace,
     schema: {
       ...ADMIN,
       summary: 'The requests GET /lead and POST /oauth2/token received, oldest first',
@@ -108,26 +117,26 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
   }, async (request) => {
-    const { journal } = fixture
+    const { journal } = spaceOf(request)
     return { capacity: journal.capacity, dropped: journal.dropped, entries: journal.entries(request.query) }
   })
 
   app.delete('/journal', {
-    config,
+    config: ofSpace,
     schema: { ...ADMIN, summary: 'Empty the journal', response: { 204: Type.Null(), ...errors } }
-  }, async (_request, reply) => {
-    fixture.journal.clear()
+  }, async (request, reply) => {
+    spaceOf(request).journal.clear()
     return reply.code(204).send(null)
   })
 
   const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ description: 'Only the scenarios of this token' })) })
   app.get('/scenarios', {
-    config,
+    config: ofSpace,
     schema: { ...ADMIN, summary: 'The active scenarios, in the order they apply', querystring: TokenQuery, response: { 200: Type.Array(Scenario), ...errors } }
-  }, async (request) => fixture.scenarios.list(request.query.token))
+  }, async (request) => spaceOf(request).scenarios.list(request.query.token))
 
   app.post('/scenarios', {
-    config,
+    config: ofSpace,
     schema: {
       ...ADMIN,
       summary: 'Add a scenario: a status, a body, a delay or a dropped connection for matching requests',
@@ -135,18 +144,59 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: Scenario, ...errors, 409: errorRef, 413: errorRef }
     },
     validatorCompiler: validatedByTheFixture
-  }, async (request, reply) => reply.code(201).send(fixture.scenarios.add(request.body)))
+  }, async (request, reply) => reply.code(201).send(spaceOf(request).scenarios.add(request.body)))
 
   app.delete('/scenarios/:id', {
-    config,
+    config: ofSpace,
     schema: { ...ADMIN, summary: 'Remove one scenario', params: Type.Object({ id: Type.String() }), response: { 204: Type.Null(), ...errors } }
   }, async (request, reply) => {
-    if (!fixture.scenarios.remove(request.params.id)) throw new FixtureError(404, `no scenario has id ${request.params.id}`)
+    if (!spaceOf(request).scenarios.remove(request.params.id)) throw new FixtureError(404, `no scenario has id ${request.params.id}`)
     return reply.code(204).send(null)
   })
 
   app.delete('/scenarios', {
-    config,
+    config: ofSpace,
     schema: { ...ADMIN, summary: 'Remove every scenario, or one token\'s', querystring: TokenQuery, response: { 200: Type.Object({ deleted: Type.Integer() }), ...errors } }
-  }, async (request) => ({ deleted: fixture.scenarios.clear(request.query.token) }))
+  }, async (request) => ({ deleted: spaceOf(request).scenarios.clear(request.query.token) }))
+
+  const SandboxId = Type.Object({ id: Type.String() })
+  app.post('/sandboxes', {
+    config: ofServer,
+    bodyLimit: ADMIN_BODY_LIMIT,
+    schema: {
+      ...ADMIN,
+      summary: 'Create a sandbox: a private copy of the data, opened by its own token',
+      description: 'Every field is optional: the demo seed and one hour by default. The answer is the only time the ' +
+        'token and the client secret are shown. The token opens GET /lead and, for this sandbox only, the leads, journal, ' +
+        'scenarios and reset routes of /__admin; tokens POST /oauth2/token issues to its client open GET /lead.',
+      body: SandboxInput,
+      response: { 201: CreatedSandbox, ...errors, 409: errorRef, 413: errorRef }
+    },
+    validatorCompiler: validatedByTheFixture
+  }, async (request, reply) => {
+    const { space, ...created } = fixture.sandboxes.create(request.body)
+    return reply.code(201).send(created)
+  })
+
+  app.get('/sandboxes', {
+    config: ofServer,
+    schema: { ...ADMIN, summary: 'The sandboxes, oldest first, without their tokens', response: { 200: Type.Array(Sandbox), ...errors } }
+  }, async () => fixture.sandboxes.list())
+
+  app.get('/sandboxes/:id', {
+    config: ofServer,
+    schema: { ...ADMIN, summary: 'One sandbox, without its tokens', params: SandboxId, response: { 200: Sandbox, ...errors } }
+  }, async (request) => {
+    const sandbox = fixture.sandboxes.get(request.params.id)
+    if (sandbox === undefined) throw new FixtureError(404, `no sandbox has id ${request.params.id}`)
+    return sandbox
+  })
+
+  app.delete('/sandboxes/:id', {
+    config: ofServer,
+    schema: { ...ADMIN, summary: 'Delete a sandbox, its data and its tokens', params: SandboxId, response: { 204: Type.Null(), ...errors } }
+  }, async (request, reply) => {
+    if (!fixture.sandboxes.delete(request.params.id)) throw new FixtureError(404, `no sandbox has id ${request.params.id}`)
+    return reply.code(204).send(null)
+  })
 }

@@ -1,45 +1,43 @@
 /**
- * Serialized GET /lead bodies, one per ecosystem, valid for one repository generation.
+ * Serialized GET /lead bodies, one per space (the shared data or a sandbox) and ecosystem, each
+ * valid for the generation of its space it was built in.
  *
  * Why a cache and not JSON built inside SQLite (json_group_array/json_object): SQLite building the
  * body still costs a query per request, which `npm run bench` shows to be much slower (the README's
  * Performance section has the figures), and its bytes differ from the response serializer's (REAL
- * columns print as 1500000.0), so clients would see a different body. A cache
- * hit costs one `PRAGMA data_version` read and writes a ready Buffer. Every write, here or in
- * another process, moves the generation and empties the cache, so the next request reads fresh
- * data.
+ * columns print as 1500000.0), so clients would see a different body. A cache hit costs one
+ * `PRAGMA data_version` read and writes a ready Buffer. A write to a space, here, moves that space's
+ * generation only; a commit by another process moves them all. Either way the next request reads
+ * fresh data, and the other spaces keep their bodies.
  *
- * Bounded by bytes: the least recently used bodies go first.
+ * Bounded by bytes: the least recently used bodies go first, stale ones among them.
  */
 export class BodyCache {
-  readonly #bodies = new Map<string, Buffer>()
-  #generation = Number.NaN
+  readonly #entries = new Map<string, { body: Buffer, generation: number }>()
   #bytes = 0
 
   constructor (readonly maxBytes: number) {}
 
   body (key: string, generation: number, build: () => Buffer): Buffer {
-    if (generation !== this.#generation) {
-      this.#bodies.clear()
-      this.#bytes = 0
-      this.#generation = generation
-    }
-    let body = this.#bodies.get(key)
-    if (body !== undefined) {
+    const entry = this.#entries.get(key)
+    if (entry !== undefined) {
       // Map keeps insertion order: moving a hit to the end makes the first entry the oldest.
-      this.#bodies.delete(key)
-      this.#bodies.set(key, body)
-      return body
+      this.#entries.delete(key)
+      if (entry.generation === generation) {
+        this.#entries.set(key, entry)
+        return entry.body
+      }
+      this.#bytes -= costOf(key, entry.body)
     }
-    body = build()
+    const body = build()
     const cost = costOf(key, body)
     if (cost > this.maxBytes) return body
-    for (const [oldKey, oldBody] of this.#bodies) {
+    for (const [oldKey, old] of this.#entries) {
       if (this.#bytes + cost <= this.maxBytes) break
-      this.#bodies.delete(oldKey)
-      this.#bytes -= costOf(oldKey, oldBody)
+      this.#entries.delete(oldKey)
+      this.#bytes -= costOf(oldKey, old.body)
     }
-    this.#bodies.set(key, body)
+    this.#entries.set(key, { body, generation })
     this.#bytes += cost
     return body
   }

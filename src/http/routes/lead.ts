@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify'
 import { FixtureError } from '../../core/errors.js'
 import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, Lead, PHONE_PATTERN } from '../../core/leads/schema.js'
 import { normalizeEcosystem } from '../../core/leads/validate.js'
+import type { Space } from '../../core/space.js'
 import { BodyCache } from './body-cache.js'
 
 const JSON_UTF8 = 'application/json; charset=utf-8'
@@ -21,7 +22,6 @@ const LeadQuery = Type.Object({
 
 /** GET /lead: LeanCore's "Consultar Lead por ecosistema" and "Consultar Lead por número de celular". */
 export const leadRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { fixture } = app
   const bodies = new BodyCache(CACHE_BYTES)
 
   app.get('/lead', {
@@ -47,13 +47,16 @@ export const leadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw new FixtureError(400, 'give exactly one of the query parameters ecosystem or phone')
     }
     reply.type(JSON_UTF8)
+    // The shared data or a sandbox, as the token opened it (the auth plugin).
+    const space = request.space as Space
     if (ecosystem !== undefined) {
-      const key = normalizeEcosystem(ecosystem)
+      const normalized = normalizeEcosystem(ecosystem)
       // Serialized by the route's own serializer, so a cached body is byte for byte what an
       // uncached one would be.
-      return bodies.body(key, fixture.generation(), () => Buffer.from(serialize(reply, fixture.leadsOfEcosystem(key), LeadList)))
+      return bodies.body(`${space.key}:${normalized}`, space.generation(),
+        () => Buffer.from(serialize(reply, space.leadsOfEcosystem(normalized), LeadList)))
     }
-    const lead = fixture.leadWithPhone(phone as string)
+    const lead = space.leadWithPhone(phone as string)
     if (lead === undefined) throw new FixtureError(404, `no lead has phone ${phone as string}`)
     return serialize(reply, lead, OneLead)
   })

@@ -1,0 +1,87 @@
+import type { Database, Statement } from 'better-sqlite3'
+
+/** A sandbox as SQLite keeps it: its tokens only as SHA-256 digests (hex). */
+export interface SandboxRow {
+  key: number
+  id: string
+  name: string | null
+  client_id: string
+  client_secret_digest: string
+  seed: string
+  created_at: number
+  expires_at: number
+}
+
+export interface NewSandbox {
+  id: string
+  name: string | null
+  tokenDigest: string
+  clientId: string
+  clientSecretDigest: string
+  seed: string
+  createdAt: number
+  expiresAt: number
+}
+
+const SELECTED = 'key, id, name, client_id, client_secret_digest, seed, created_at, expires_at'
+
+/** Every SQL statement that touches `sandboxes`, prepared once. Each lookup is an index search. */
+export class SandboxStore {
+  readonly #insert: Statement<unknown[]>
+  readonly #byToken: Statement<[string], SandboxRow>
+  readonly #byClient: Statement<[string], SandboxRow>
+  readonly #byId: Statement<[string], SandboxRow>
+  readonly #all: Statement<[], SandboxRow & { leads: number }>
+  readonly #expired: Statement<[number], SandboxRow>
+  readonly #count: Statement<[], number>
+  readonly #delete: Statement<[number]>
+
+  constructor (db: Database) {
+    this.#insert = db.prepare(`INSERT INTO sandboxes (id, name, token_digest, client_id, client_secret_digest, seed, created_at, expires_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+    this.#byToken = db.prepare(`SELECT ${SELECTED} FROM sandboxes WHERE token_digest = ?`)
+    this.#byClient = db.prepare(`SELECT ${SELECTED} FROM sandboxes WHERE client_id = ?`)
+    this.#byId = db.prepare(`SELECT ${SELECTED} FROM sandboxes WHERE id = ?`)
+    this.#all = db.prepare(`SELECT ${SELECTED}, (SELECT count(*) FROM leads WHERE leads.sandbox = sandboxes.key) AS leads
+      FROM sandboxes ORDER BY key`)
+    this.#expired = db.prepare(`SELECT ${SELECTED} FROM sandboxes WHERE expires_at <= ?`)
+    this.#count = db.prepare<[], number>('SELECT count(*) FROM sandboxes').pluck()
+    this.#delete = db.prepare('DELETE FROM sandboxes WHERE key = ?')
+  }
+
+  /** Writes a new sandbox and returns its key; call it inside the transaction that writes its seed. */
+  insert (sandbox: NewSandbox): number {
+    const { id, name, tokenDigest, clientId, clientSecretDigest, seed, createdAt, expiresAt } = sandbox
+    return Number(this.#insert.run(id, name, tokenDigest, clientId, clientSecretDigest, seed, createdAt, expiresAt).lastInsertRowid)
+  }
+
+  byToken (tokenDigest: string): SandboxRow | undefined {
+    return this.#byToken.get(tokenDigest)
+  }
+
+  byClient (clientId: string): SandboxRow | undefined {
+    return this.#byClient.get(clientId)
+  }
+
+  byId (id: string): SandboxRow | undefined {
+    return this.#byId.get(id)
+  }
+
+  /** Every sandbox, oldest first, with how many leads it holds */
+  all (): Array<SandboxRow & { leads: number }> {
+    return this.#all.all()
+  }
+
+  expired (now: number): SandboxRow[] {
+    return this.#expired.all(now)
+  }
+
+  count (): number {
+    return this.#count.get() as number
+  }
+
+  /** Deletes the row; call it inside the transaction that deletes its leads. */
+  delete (key: number): void {
+    this.#delete.run(key)
+  }
+}

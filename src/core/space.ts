@@ -1,0 +1,140 @@
+import { FixtureError } from './errors.js'
+import { Journal, type JournalEntry, type JournalFilter, type JournalRecord } from './journal/journal.js'
+import type { LeadPage, LeadRepository } from './leads/repository.js'
+import type { Lead, LeadInput } from './leads/schema.js'
+import { normalizeEcosystem, validateLeads } from './leads/validate.js'
+import { ScenarioBook, type ScenarioBudget, type ScenarioLimits, type ScenarioRequest } from './scenarios/scenario-book.js'
+import type { Scenario, ScenarioInput } from './scenarios/schema.js'
+
+/** The leads a fixture holds: what a test loads, lists and removes. */
+export interface FixtureLeads {
+  /** Validates and writes leads (insert, or replace by id), all or nothing; returns how many. Throws LeadValidationError. */
+  add: (leads: readonly LeadInput[]) => number
+  /** A page of leads, all or one ecosystem's (any spelling of its UUID), in stored order */
+  list: (options?: { ecosystem?: string | undefined, limit?: number | undefined, offset?: number | undefined }) => LeadPage
+  /** Deletes every lead, or one ecosystem's; returns how many went. */
+  remove: (options?: { ecosystem?: string | undefined }) => number
+  removeById: (id: string) => boolean
+}
+
+/** The requests GET /lead and POST /oauth2/token received. */
+export interface FixtureJournal {
+  /** Oldest first. `token` takes the token or its fingerprint (sha256:…). */
+  entries: (filter?: JournalFilter) => JournalEntry[]
+  clear: () => void
+  /** How many entries it keeps (JOURNAL_SIZE) */
+  readonly capacity: number
+  /** How many were pushed out by newer ones since the last clear */
+  readonly dropped: number
+}
+
+/** Failures and latency on purpose. */
+export interface FixtureScenarios {
+  /** Validates and adds a scenario; throws a FixtureError (statusCode 400, 409 or 413) naming what is wrong. */
+  add: (scenario: ScenarioInput) => Scenario
+  /** All scenarios, or those of one token */
+  list: (token?: string) => Scenario[]
+  remove: (id: string) => boolean
+  /** Removes every scenario, or one token's; returns how many went. */
+  clear: (token?: string) => number
+}
+
+export interface SpaceOptions {
+  journalSize: number
+  /** Clears secrets out of text a client wrote, before the journal keeps it */
+  scrub: (text: string) => string
+  limits: ScenarioLimits
+  budget: ScenarioBudget
+}
+
+/** The largest page of leads, and the farthest offset: past any table this server could hold, and never a number SQLite refuses. */
+const MAX_PAGE = 10_000
+const MAX_OFFSET = 1_000_000_000
+
+/**
+ * One set of data and everything about it: the shared data that the configured API tokens open, or
+ * one sandbox. Its leads (its rows in SQLite), its own journal and scenarios, and what a reset goes
+ * back to. The first four members are the facade a test suite and the admin API use; the rest is
+ * what the LeanCore routes need to answer a request.
+ */
+export class Space {
+  readonly leads: FixtureLeads
+  readonly journal: FixtureJournal
+  readonly scenarios: FixtureScenarios
+  readonly #repository: LeadRepository
+  readonly #journal: Journal
+  readonly #scenarios: ScenarioBook
+
+  /** `key` is the sandbox column of its rows (0 for the shared data); `seed` is what reset() writes. */
+  constructor (readonly key: number, repository: LeadRepository, readonly seed: () => Lead[], options: SpaceOptions) {
+    this.#repository = repository
+    this.#journal = new Journal(options.journalSize, options.scrub)
+    this.#scenarios = new ScenarioBook(options.limits, options.budget)
+    this.leads = {
+      add: (leads) => repository.upsert(key, validateLeads(leads)),
+      list: ({ ecosystem, limit = 1000, offset = 0 } = {}) => repository.page(key, {
+        ecosystem: ecosystem === undefined ? undefined : normalizeEcosystem(ecosystem),
+        limit: wholeNumber('limit', limit, 1, MAX_PAGE),
+        offset: wholeNumber('offset', offset, 0, MAX_OFFSET)
+      }),
+      remove: ({ ecosystem } = {}) => ecosystem === undefined ? repository.deleteAll(key) : repository.deleteEcosystem(key, normalizeEcosystem(ecosystem)),
+      removeById: (id) => repository.deleteById(key, id)
+    }
+    const journal = this.#journal
+    this.journal = {
+      entries: (filter) => journal.list(filter),
+      clear: () => journal.clear(),
+      get capacity () { return journal.capacity },
+      get dropped () { return journal.dropped }
+    }
+    const scenarios = this.#scenarios
+    this.scenarios = {
+      add: (scenario) => scenarios.add(scenario),
+      list: (token) => scenarios.list(token),
+      remove: (id) => scenarios.remove(id),
+      clear: (token) => scenarios.clear(token)
+    }
+  }
+
+  /** Back to the state of a fresh start: the seed's leads, an empty journal, no scenarios. */
+  reset (): void {
+    this.#repository.replaceAll(this.key, this.seed())
+    this.#journal.clear()
+    this.#scenarios.clear()
+  }
+
+  /** Changes whenever these leads may have changed: what a cached response body is valid for. */
+  generation (): number {
+    return this.#repository.generation(this.key)
+  }
+
+  /** An ecosystem's leads in stored order; `ecosystem` already normalized. */
+  leadsOfEcosystem (ecosystem: string): Lead[] {
+    return this.#repository.byEcosystem(this.key, ecosystem)
+  }
+
+  leadWithPhone (phone: string): Lead | undefined {
+    return this.#repository.byPhone(this.key, phone)
+  }
+
+  /** The scenario that applies to a request, counted as used; undefined when none does. */
+  scenarioFor (request: ScenarioRequest): Scenario | undefined {
+    return this.#scenarios.size === 0 ? undefined : this.#scenarios.take(request)
+  }
+
+  record (request: JournalRecord): void {
+    this.#journal.record(request)
+  }
+
+  /** Gives its scenarios' room back to the other spaces: the space is going away. */
+  release (): void {
+    this.#scenarios.clear()
+  }
+}
+
+function wholeNumber (name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new FixtureError(400, `${name} must be a whole number from ${min} to ${max}, got ${String(value)}`)
+  }
+  return value
+}
