@@ -1,4 +1,5 @@
-// npm run bench [-- --quick] [-- --leads 10000,1000000] [-- --duration 10] [-- --out file.json]
+// npm run bench [-- --quick] [-- --throughput] [-- --sandboxes] [-- --startup] [-- --leads 10000,1000000]
+//   [-- --duration 10] [-- --out file.json]
 //
 // Seeds temporary databases, starts leancore-mock and its baselines as separate processes, drives
 // each with autocannon (keep-alive), alternating between them, and prints req/s, p50/p99 latency,
@@ -27,12 +28,18 @@ const ECOSYSTEM_1 = 'b0000000-0000-4000-8000-000000000001'
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    throughput: { type: 'boolean', default: false },
+    sandboxes: { type: 'boolean', default: false },
+    startup: { type: 'boolean', default: false },
     leads: { type: 'string' },
     duration: { type: 'string' },
     out: { type: 'string' }
   }
 })
 const quick = args.quick
+// Sections: each flag runs only its own; none runs them all.
+const everything = !args.throughput && !args.sandboxes && !args.startup
+const sections = { throughput: everything || args.throughput, sandboxes: everything || args.sandboxes, startup: everything || args.startup }
 const sizes = (args.leads ?? (quick ? '10000' : '10000,1000000')).split(',').map(Number)
 const duration = Number(args.duration ?? (quick ? 3 : 8))
 const rounds = quick ? 1 : 2
@@ -70,7 +77,7 @@ function seedDatabase (path, count) {
   const db = openDatabase(path)
   migrate(db)
   const started = performance.now()
-  new LeadRepository(db).upsert(generateLeads(specs, 7))
+  new LeadRepository(db).upsert(0, generateLeads(specs, 7))
   const ms = performance.now() - started
   db.close()
   return ms
@@ -160,7 +167,7 @@ async function benchSize (leads) {
 
   // Phone lookups spread over the whole table: never cached, so they show the index at work.
   const reader = openDatabase(database)
-  const phones = new LeadRepository(reader).page({ limit: 1000, offset: Math.max(0, leads - 2000), ecosystem: undefined }).leads.map((lead) => lead.phone)
+  const phones = new LeadRepository(reader).page(0, { limit: 1000, offset: Math.max(0, leads - 2000), ecosystem: undefined }).leads.map((lead) => lead.phone)
   reader.close()
 
   const targets = [
@@ -233,6 +240,100 @@ async function benchSize (leads) {
   }
 }
 
+const ADMIN_TOKEN = 'bench-admin-token'
+
+/**
+ * Sandboxes: a sandbox's 100-lead GET /lead against the same on the shared data, creating and
+ * deleting sandboxes (demo seed) back to back, and lookups with 1,000 live sandboxes of demo data
+ * against the same with none.
+ */
+async function benchSandboxes () {
+  log('\n== sandboxes')
+  const database = join(work, 'sandboxes.db')
+  seedDatabase(database, 10_000)
+  const mock = await startProcess('leancore-mock, sandboxes', CLI, [],
+    { DATABASE_PATH: database, API_TOKENS: TOKEN, HOST: '127.0.0.1', ADMIN_TOKEN, MAX_SANDBOXES: '2000' }, NODE_FLAGS)
+  const auth = { authorization: `Bearer ${TOKEN}` }
+  const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }
+  const createSandbox = async (body) => {
+    const response = await fetch(`${mock.url}/__admin/sandboxes`, { method: 'POST', headers: admin, body: JSON.stringify(body) })
+    if (response.status !== 201) throw new Error(`creating a sandbox answered ${response.status}: ${await response.text()}`)
+    return await response.json()
+  }
+  const deleteSandbox = async (id) => {
+    const response = await fetch(`${mock.url}/__admin/sandboxes/${id}`, { method: 'DELETE', headers: { authorization: admin.authorization } })
+    if (response.status !== 204) throw new Error(`deleting a sandbox answered ${response.status}`)
+  }
+  const shared100 = await fetchBody(`${mock.url}/lead?ecosystem=${ECOSYSTEM_100}`, auth)
+  const box = await createSandbox({ seed: JSON.parse(shared100), ttlSeconds: 86_400, name: 'bench' })
+  const boxAuth = { authorization: `Bearer ${box.token}` }
+  const box100 = await fetchBody(`${mock.url}/lead?ecosystem=${ECOSYSTEM_100}`, boxAuth)
+  log(`the sandbox's 100-lead body is byte for byte the shared one: ${box100.equals(shared100)}`)
+
+  const reader = openDatabase(database)
+  const phones = new LeadRepository(reader).page(0, { limit: 1000, offset: 5000, ecosystem: undefined }).leads.map((lead) => lead.phone)
+  reader.close()
+  const lookups = async () => ({
+    sandbox100: await load(`${mock.url}/lead?ecosystem=${ECOSYSTEM_100}`, 10, boxAuth),
+    phones: await autocannon({
+      url: mock.url,
+      connections: 10,
+      duration,
+      requests: phones.map((phone) => ({ method: 'GET', path: `/lead?phone=${phone}`, headers: auth }))
+    }).then((result) => ({ rps: Math.round(result.requests.average), p99: result.latency.p99 }))
+  })
+
+  const shared = []
+  const sandboxed = []
+  for (let r = 0; r < rounds; r++) {
+    const pair = [['shared', auth, shared], ['sandbox', boxAuth, sandboxed]]
+    for (const [name, headers, runs] of r % 2 === 0 ? pair : pair.reverse()) {
+      log(`round ${r + 1}: 100 leads, ${name}, 10 connections`)
+      runs.push(await load(`${mock.url}/lead?ecosystem=${ECOSYSTEM_100}`, 10, headers))
+    }
+  }
+
+  log('creating and deleting sandboxes (demo seed) back to back')
+  let pairs = 0
+  const churnStarted = performance.now()
+  while (performance.now() - churnStarted < duration * 1000) {
+    const { id } = await createSandbox({ seed: 'demo' })
+    await deleteSandbox(id)
+    pairs++
+  }
+  const pairsPerSecond = round(pairs / ((performance.now() - churnStarted) / 1000))
+
+  log('lookups with no other sandbox')
+  const none = await lookups()
+  log('creating 1,000 sandboxes of demo data')
+  const created = []
+  for (let i = 0; i < 1000; i++) created.push((await createSandbox({ seed: 'demo', ttlSeconds: 86_400 })).id)
+  const check = openDatabase(database)
+  const rowsInSandboxes = check.prepare('SELECT count(*) FROM leads WHERE sandbox <> 0').pluck().get()
+  check.close()
+  log(`lookups with 1,000 live sandboxes (${rowsInSandboxes.toLocaleString('en')} rows in sandboxes)`)
+  const thousand = await lookups()
+  const rssMb = round(peakRss(mock.child.pid))
+  await stopProcess(mock)
+  rmSync(database, { force: true })
+  const medianRps = (runs) => Math.round(median(runs.map((run) => run.rps)))
+  return {
+    identicalBody: box100.equals(shared100),
+    shared100: medianRps(shared),
+    sandbox100: medianRps(sandboxed),
+    sandboxVsShared: round(medianRps(sandboxed) / medianRps(shared), 3),
+    pairsPerSecond,
+    rowsInSandboxes,
+    lookupsWithNone: none,
+    lookupsWithThousand: thousand,
+    thousandVsNone: {
+      sandbox100: round(thousand.sandbox100.rps / none.sandbox100.rps, 3),
+      phones: round(thousand.phones.rps / none.phones.rps, 3)
+    },
+    rssMb
+  }
+}
+
 /** Spawn to first 200 on GET /lead, the way a user starts it. */
 async function coldStart (database) {
   const port = await freePort()
@@ -285,10 +386,10 @@ async function startup () {
   }
 }
 
-function table (results, start) {
+function table ({ sizes: results, sandboxes, startup: start }) {
   const lines = []
   lines.push(`leancore-mock benchmark: ${cpus().length} cores, Node ${process.versions.node}, autocannon keep-alive, ${duration} s per run, ${rounds} round(s), median shown`)
-  for (const size of results) {
+  for (const size of results ?? []) {
     lines.push('')
     lines.push(`${size.leads.toLocaleString('en')} leads in the database (seeded in ${size.seedSeconds} s); bodies ${size.bodyBytes[100]} B (100 leads), ${size.bodyBytes[1]} B (1 lead)`)
     lines.push('| what served the request | conns | req/s | p50 ms | p99 ms | non-2xx | errors |')
@@ -301,25 +402,44 @@ function table (results, start) {
     lines.push(`peak RSS of leancore-mock: ${size.rssMb} MB; byte-identical to the straightforward path: ${size.identical.straightforward}; ` +
       `SQLite JSON path byte-identical: ${size.identical.sqliteJson} (same data: ${size.identical.sqliteJsonSameData})`)
   }
-  if (results.length > 1) {
+  if (results !== undefined && results.length > 1) {
     const [small, large] = [results[0], results.at(-1)]
     const change = (key) => round((large.rows.find((row) => row.key === key).rps / small.rows.find((row) => row.key === key).rps - 1) * 100)
     lines.push('')
     lines.push(`${large.leads.toLocaleString('en')} vs ${small.leads.toLocaleString('en')} leads: 100-lead req/s ${change('mock-100-c10')}%, 1-lead ${change('mock-1-c10')}%, phone lookups ${change('mock-phone-c10')}%`)
   }
-  lines.push('')
-  lines.push(`startServer() on :memory: with the demo seed: ${start.startServerMs.median} ms median (first call ${start.startServerMs.first} ms)`)
-  lines.push(`CLI cold start to the first 200 on /lead: ${start.coldStartMs.existingDatabase} ms on an existing database, ${start.coldStartMs.newDatabase} ms on a new one (created, migrated, seeded)`)
-  lines.push(`seeding 100,000 leads: ${start.seed100kSeconds} s`)
+  if (sandboxes !== undefined) {
+    const { none, thousand } = { none: sandboxes.lookupsWithNone, thousand: sandboxes.lookupsWithThousand }
+    lines.push('')
+    lines.push('sandboxes (10,000 shared leads; a sandbox holding a copy of the 100-lead ecosystem; 10 connections)')
+    lines.push('| what | req/s | ratio | goal |')
+    lines.push('| --- | ---: | ---: | --- |')
+    lines.push(`| 100 leads, in a sandbox / on the shared data | ${sandboxes.sandbox100.toLocaleString('en')} / ${sandboxes.shared100.toLocaleString('en')} | ${sandboxes.sandboxVsShared} | ≥ 0.9 |`)
+    lines.push(`| sandboxes created (demo seed) and deleted, pairs per second | ${sandboxes.pairsPerSecond} | | ≥ 200 |`)
+    lines.push(`| 100 leads in a sandbox, with 1,000 live sandboxes / with none | ${thousand.sandbox100.rps.toLocaleString('en')} / ${none.sandbox100.rps.toLocaleString('en')} | ${sandboxes.thousandVsNone.sandbox100} | ≥ 0.9 |`)
+    lines.push(`| phone lookups (uncached), with 1,000 live sandboxes / with none | ${thousand.phones.rps.toLocaleString('en')} / ${none.phones.rps.toLocaleString('en')} | ${sandboxes.thousandVsNone.phones} | ≥ 0.9 |`)
+    lines.push(`${sandboxes.rowsInSandboxes.toLocaleString('en')} rows in the 1,000 sandboxes; peak RSS ${sandboxes.rssMb} MB; a sandbox's body byte-identical to the shared one: ${sandboxes.identicalBody}`)
+  }
+  if (start !== undefined) {
+    lines.push('')
+    lines.push(`startServer() on :memory: with the demo seed: ${start.startServerMs.median} ms median (first call ${start.startServerMs.first} ms)`)
+    lines.push(`CLI cold start to the first 200 on /lead: ${start.coldStartMs.existingDatabase} ms on an existing database, ${start.coldStartMs.newDatabase} ms on a new one (created, migrated, seeded)`)
+    lines.push(`seeding 100,000 leads: ${start.seed100kSeconds} s`)
+  }
   return lines.join('\n')
 }
 
-const results = []
-for (const size of sizes) results.push(await benchSize(size))
-log('\n== start-up and seeding')
-const start = await startup()
-const report = { date: new Date().toISOString(), node: process.versions.node, cores: cpus().length, duration, rounds, sizes: results, startup: start }
+const report = { date: new Date().toISOString(), node: process.versions.node, cores: cpus().length, duration, rounds }
+if (sections.throughput) {
+  report.sizes = []
+  for (const size of sizes) report.sizes.push(await benchSize(size))
+}
+if (sections.sandboxes) report.sandboxes = await benchSandboxes()
+if (sections.startup) {
+  log('\n== start-up and seeding')
+  report.startup = await startup()
+}
 mkdirSync(dirname(out), { recursive: true })
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`)
-process.stdout.write(`${table(results, start)}\n\nresults: ${out}\n`)
+process.stdout.write(`${table(report)}\n\nresults: ${out}\n`)
 process.exit(0)

@@ -47,6 +47,7 @@ export class LeadRepository {
   readonly #deleteEcosystem: Statement<[number, string]>
   readonly #deleteById: Statement<[number, string]>
   readonly #dataVersion: Statement<[], number>
+  #copyTemplate: Statement<[number]> | undefined
   #lastDataVersion: number
   // One counter for every write, so that a sandbox's generation and the epoch (writes by another
   // connection, which may have touched any sandbox) can be compared: the later one wins.
@@ -121,6 +122,26 @@ export class LeadRepository {
     })
   }
 
+  /**
+   * Keeps `leads` ready in a temporary table of this connection, so that copyTemplate() can write
+   * them into a sandbox inside SQLite: no serializing the same rows again for every sandbox.
+   */
+  prepareTemplate (leads: Iterable<Lead>): void {
+    this.#db.exec(`DROP TABLE IF EXISTS temp.lead_template;
+      CREATE TEMP TABLE lead_template AS SELECT seq, ${SELECTED} FROM leads WHERE 0`)
+    const insert = this.#db.prepare(`INSERT INTO temp.lead_template (${SELECTED}) VALUES (${COLUMNS.map(() => '?').join(', ')})`)
+    this.#db.transaction(() => {
+      for (const lead of leads) insert.run(parameters(lead))
+    })()
+    this.#copyTemplate = this.#db.prepare(`INSERT INTO leads (sandbox, ${SELECTED}) SELECT ?, ${SELECTED} FROM temp.lead_template ORDER BY rowid`)
+  }
+
+  /** Writes the prepared template's leads into a sandbox (see prepareTemplate); returns how many. */
+  copyTemplate (sandbox: number): number {
+    const copy = this.#copyTemplate as Statement<[number]>
+    return this.#write(sandbox, () => copy.run(sandbox).changes)
+  }
+
   deleteAll (sandbox: number): number {
     return this.#write(sandbox, () => this.#deleteAll.run(sandbox).changes)
   }
@@ -137,7 +158,7 @@ export class LeadRepository {
     let written = 0
     for (const lead of leads) {
       try {
-        this.#upsert.run(parameters(sandbox, lead))
+        this.#upsert.run([sandbox, ...parameters(lead)])
       } catch (error) {
         // Validation runs first, so this is a lead that got past it: still the client's data, a 400.
         const { code, message } = error as { code?: unknown, message: string }
@@ -162,9 +183,9 @@ export class LeadRepository {
   }
 }
 
-/** The bound parameters of UPSERT: the sandbox, then COLUMNS in order, JSON columns as text. */
-function parameters (sandbox: number, lead: Lead): unknown[] {
-  const values: unknown[] = [sandbox]
+/** A lead as bound parameters: COLUMNS in order, JSON columns as text. */
+function parameters (lead: Lead): unknown[] {
+  const values: unknown[] = []
   for (let index = 0; index < COLUMNS.length; index++) {
     const value = lead[COLUMNS[index] as keyof Lead]
     values.push(IS_JSON[index] === true ? JSON.stringify(value) : value)

@@ -35,6 +35,7 @@ export class Sandboxes {
   readonly #store: SandboxStore
   readonly #options: SandboxesOptions
   readonly #spaces = new Map<number, Space>()
+  #demoTemplate = false
 
   constructor (db: Database, repository: LeadRepository, options: SandboxesOptions) {
     this.#db = db
@@ -75,10 +76,21 @@ export class Sandboxes {
         createdAt,
         expiresAt
       })
-      this.#repository.upsert(key, leads ?? this.#seed(storedSeed)())
+      this.#write(key, storedSeed, leads)
       return key
     }).immediate()
     return { id, token, clientId, clientSecret, expiresAt: new Date(expiresAt).toISOString(), space: this.#space(key, storedSeed) }
+  }
+
+  /** A new sandbox's leads: the demo seed is copied inside SQLite from a template made once. */
+  #write (key: number, seed: string, leads: Lead[] | undefined): void {
+    if (leads !== undefined) {
+      this.#repository.upsert(key, leads)
+    } else if (seed === 'demo') {
+      if (!this.#demoTemplate) this.#repository.prepareTemplate(this.#options.demo())
+      this.#demoTemplate = true
+      this.#repository.copyTemplate(key)
+    }
   }
 
   /** Every live sandbox, oldest first, without its tokens */
