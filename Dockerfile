@@ -56,4 +56,4 @@ HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 \
 # node, not npm: npm does not forward SIGTERM, and the server needs it to shut down gracefully.
 # A 2 MB young generation keeps memory about 25 MB lower under load, at no measurable cost in
 # throughput (see the README's Performance section).
-CMD ["node", "--max-semi-space-size=2", "dist/src/cli.js"]
+CMD ["node", "--max-semi-space-size=2", "dist/bundle/cli.js"]

@@ -19,7 +19,7 @@ import { openDatabase } from '../dist/src/core/db/open.js'
 import { LeadRepository } from '../dist/src/core/leads/repository.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const CLI = join(ROOT, 'dist/src/cli.js')
+const CLI = join(ROOT, 'dist/bundle/cli.js')
 const NODE_FLAGS = ['--max-semi-space-size=2']
 const TOKEN = 'bench-token'
 const ECOSYSTEM_100 = 'b0000000-0000-4000-8000-000000000100'
@@ -359,7 +359,7 @@ async function coldStart (database) {
 }
 
 async function startup () {
-  const { startServer } = await import('../dist/src/index.js')
+  const { startServer } = await import('../dist/bundle/index.js')
   const times = []
   for (let i = 0; i < 11; i++) {
     const started = performance.now()

@@ -192,6 +192,23 @@ t.test('a sandbox expires: its token answers 401 and its data is gone', async (t
   t.equal(app.fixture.leads.list().total, DEMO_SIZE, 'the shared data stays')
 })
 
+t.test('a token issued to a sandbox\'s client stops working when the sandbox expires', async (t) => {
+  let now = 1_000_000
+  const app = await build(t, { tokenTtl: 3600 }, { now: () => now })
+  const { clientId, clientSecret } = app.fixture.sandboxes.create({ ttlSeconds: 10 })
+  const issued = await app.inject({
+    method: 'POST',
+    url: '/oauth2/token',
+    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'grant_type=client_credentials'
+  })
+  const token = issued.json<{ access_token: string }>().access_token
+  const lookup = async (): Promise<number> => (await app.inject({ method: 'GET', url: `/lead?phone=${EXAMPLE_PHONE}`, headers: bearer(token) })).statusCode
+  t.equal(await lookup(), 200)
+  now += 10_000
+  t.equal(await lookup(), 401, 'the sandbox expired before the token did')
+})
+
 t.test('sandboxes survive a restart until they expire', async (t) => {
   const path = join(temporaryDirectory(t), 'leancore.db')
   const first = await startServer({ databasePath: path, adminToken: ADMIN_TOKEN })

@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import { demoLeads } from '../../seed/demo.js'
 import { SETTINGS, type Config } from './config.js'
 import { migrate, schemaVersion } from './db/migrate.js'
-import { explain, openDatabase } from './db/open.js'
+import { explain, MEMORY, openDatabase } from './db/open.js'
 import { FixtureError } from './errors.js'
 import { LeadRepository } from './leads/repository.js'
 import type { Lead } from './leads/schema.js'
@@ -16,6 +16,14 @@ import type { TokenDigest } from './tokens/token.js'
 import { TokenSet } from './tokens/token-set.js'
 
 export type { FixtureJournal, FixtureLeads, FixtureScenarios } from './space.js'
+
+// The demo leads, built once per process and only read: every fixture of a test suite seeds them.
+let demo: Lead[] | undefined
+const demoSeed = (): Lead[] => (demo ??= demoLeads())
+
+// A new in-memory database (what startServer() gives a test by default) is a copy of one migrated
+// and seeded once per process: doing that again for every server would be most of its start.
+const freshImages = new Map<'demo' | 'none', Buffer>()
 
 export interface FixtureOptions {
   /** The clock that issued tokens and sandboxes expire by; tests move it instead of waiting. */
@@ -66,18 +74,19 @@ export class Fixture {
     const now = options.now ?? Date.now
     // Only the built-in default directory is created: a path the user typed that does not
     // exist is more likely a typo or a missing volume than a wish.
-    this.#db = openDatabase(config.databasePath, { createDirectory: config.databasePath === SETTINGS.databasePath.default })
+    const { seed } = config
+    const imageKey = config.databasePath === MEMORY && typeof seed === 'string' ? seed : undefined
+    const image = imageKey === undefined ? undefined : freshImages.get(imageKey)
+    this.#db = openDatabase(image ?? config.databasePath, { createDirectory: config.databasePath === SETTINGS.databasePath.default })
     const scrubber = this.scrubber = new Scrubber(config)
     const spaceOptions = { journalSize: config.journalSize, scrub: (text: string) => scrubber.scrub(text), limits: config, budget: new ScenarioBudget() }
-    let demo: Lead[] | undefined
-    const demoSeed = (): Lead[] => (demo ??= demoLeads())
-    const { seed } = config
     const sharedSeed = seed === 'demo' ? demoSeed : () => seed === 'none' ? [] : seed
     try {
-      const applied = migrate(this.#db)
+      const applied = image === undefined ? migrate(this.#db) : []
       const repository = new LeadRepository(this.#db)
       this.shared = new Space(0, repository, sharedSeed, spaceOptions)
       if (applied.includes(1)) repository.upsert(0, this.shared.seed())
+      if (imageKey !== undefined && image === undefined) freshImages.set(imageKey, this.#db.serialize())
       this.#sandboxes = new Sandboxes(this.#db, repository, {
         maxSandboxes: config.maxSandboxes,
         now,

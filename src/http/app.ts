@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 
 import type { Config } from '../core/config.js'
 import { Fixture, type FixtureOptions } from '../core/fixture.js'
 import { Lead } from '../core/leads/schema.js'
+import { compilersFactory } from './compilers.js'
 import { errorBody, errorHandler, HttpErrorBody, notFoundHandler, schemaErrorFormatter } from './errors.js'
 import { auth } from './plugins/auth.js'
 import { instrumentation } from './plugins/instrumentation.js'
@@ -52,6 +53,7 @@ export async function buildApp (config: Config, options: AppOptions = {}): Promi
     // A misspelled field must be an error, not silently dropped (Fastify's default). The schemas
     // come from TypeBox, so checking them against the JSON Schema meta-schema only costs start-up.
     ajv: { customOptions: { removeAdditional: false, validateSchema: false } },
+    schemaController: { compilersFactory },
     schemaErrorFormatter,
     // A slow client (a body sent a byte a second) gets 408 instead of holding its connection.
     requestTimeout: timeout,

@@ -89,7 +89,7 @@ t.test('the image runs node as a non-root user, with production files only', asy
     User: string, Cmd: string[], ExposedPorts: Record<string, unknown>, Healthcheck: { Test: string[] }, Env: string[], Volumes: Record<string, unknown>
   }
   t.equal(config.User, 'node')
-  t.same(config.Cmd, ['node', '--max-semi-space-size=2', 'dist/src/cli.js'], 'CMD runs node directly, which gets the signals')
+  t.same(config.Cmd, ['node', '--max-semi-space-size=2', 'dist/bundle/cli.js'], 'CMD runs node directly, which gets the signals')
   t.same(Object.keys(config.ExposedPorts), ['3000/tcp'])
   t.same(Object.keys(config.Volumes), ['/data'])
   t.match(config.Healthcheck.Test.join(' '), /process\.env\.PORT/)

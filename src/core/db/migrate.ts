@@ -13,7 +13,17 @@ interface Migration {
 
 const MIGRATION_FILE = /^(\d{4})_[a-z0-9_]+\.sql$/
 
-function listMigrations (directory = MIGRATIONS_DIRECTORY): Migration[] {
+interface MigrationFiles { migrations: Migration[], sql: Map<string, string> }
+
+// The shipped files are read once per process: a test suite opens many databases.
+let shipped: MigrationFiles | undefined
+
+function readMigrations (directory: string): MigrationFiles {
+  const migrations = listMigrations(directory)
+  return { migrations, sql: new Map(migrations.map(({ file }) => [file, readFileSync(file, 'utf8')])) }
+}
+
+function listMigrations (directory: string): Migration[] {
   return readdirSync(directory)
     .filter((file) => MIGRATION_FILE.test(file))
     .map((file) => ({ version: Number(file.slice(0, 4)), file: join(directory, file) }))
@@ -26,7 +36,7 @@ function listMigrations (directory = MIGRATIONS_DIRECTORY): Migration[] {
  * the versions it applied.
  */
 export function migrate (db: Database, directory = MIGRATIONS_DIRECTORY): number[] {
-  const migrations = listMigrations(directory)
+  const { migrations, sql } = directory === MIGRATIONS_DIRECTORY ? (shipped ??= readMigrations(directory)) : readMigrations(directory)
   const latest = migrations.at(-1)?.version ?? 0
   const applied: number[] = []
   for (const { version, file } of migrations) {
@@ -41,7 +51,7 @@ export function migrate (db: Database, directory = MIGRATIONS_DIRECTORY): number
         )
       }
       if (current >= version) return false
-      db.exec(readFileSync(file, 'utf8'))
+      db.exec(sql.get(file) as string)
       const reached = schemaVersion(db)
       if (reached !== version) {
         throw new Error(`${file} left user_version at ${reached}; it must end with PRAGMA user_version = ${version};`)

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { ConfigError } from '../errors.js'
 
-const MEMORY = ':memory:'
+export const MEMORY = ':memory:'
 
 export interface OpenOptions {
   /** Create the file's directory when it is missing (only the built-in default does this). */
@@ -13,10 +13,11 @@ export interface OpenOptions {
 /**
  * Opens the SQLite file at `path` for a server: WAL so that readers never wait for a writer, and
  * a busy timeout so that two processes on one file queue instead of failing. Problems a user can
- * fix come out as ConfigError naming DATABASE_PATH.
+ * fix come out as ConfigError naming DATABASE_PATH. A Buffer (Database.serialize()) opens as a new
+ * in-memory database holding a copy of it.
  */
-export function openDatabase (path: string, options: OpenOptions = {}): Database.Database {
-  if (path !== MEMORY) checkDirectory(path, options.createDirectory === true)
+export function openDatabase (path: string | Buffer, options: OpenOptions = {}): Database.Database {
+  if (typeof path === 'string' && path !== MEMORY) checkDirectory(path, options.createDirectory === true)
   let db: Database.Database | undefined
   try {
     db = new Database(path)
@@ -24,13 +25,13 @@ export function openDatabase (path: string, options: OpenOptions = {}): Database
     // Leads are about 1 KB each: 8 KiB pages hold more of them and split less, which makes a large
     // seed faster (the README's Performance section). Only takes effect on a new file, before WAL is on.
     db.pragma('page_size = 8192')
-    if (path !== MEMORY) db.pragma('journal_mode = WAL')
+    if (!db.memory) db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
     return db
   } catch (error) {
     db?.close()
-    throw explain(error, path)
+    throw explain(error, String(path))
   }
 }
 

@@ -183,13 +183,20 @@ export class LeadRepository {
   }
 }
 
+// The same lead objects are written again and again (the demo seed, into every new fixture of a
+// test suite): their parameters, JSON columns serialized, are kept while the objects live.
+const boundParameters = new WeakMap<Lead, unknown[]>()
+
 /** A lead as bound parameters: COLUMNS in order, JSON columns as text. */
 function parameters (lead: Lead): unknown[] {
+  const known = boundParameters.get(lead)
+  if (known !== undefined) return known
   const values: unknown[] = []
   for (let index = 0; index < COLUMNS.length; index++) {
     const value = lead[COLUMNS[index] as keyof Lead]
     values.push(IS_JSON[index] === true ? JSON.stringify(value) : value)
   }
+  boundParameters.set(lead, values)
   return values
 }
 

@@ -29,6 +29,18 @@ function characterPattern (character: string): string {
 // A secret this server handed out, any of its characters possibly encoded: its prefix, then 43 base64url characters.
 const ISSUED_TOKEN = new RegExp(`${[...SECRET_PREFIX].map(characterPattern).join('')}(?:[A-Za-z0-9_-]|%(?:25)*[0-9A-Fa-f]{2}){43}`, 'g')
 
+// Every server of a test suite has the same secrets: each pattern is built once per process.
+const encodedPatterns = new Map<string, RegExp>()
+
+function encodedPattern (secret: string): RegExp {
+  let pattern = encodedPatterns.get(secret)
+  if (pattern === undefined) {
+    pattern = new RegExp([...secret].map(characterPattern).join(''), 'g')
+    encodedPatterns.set(secret, pattern)
+  }
+  return pattern
+}
+
 /**
  * Replaces every secret this server knows (API and admin tokens, OAuth client secrets, the tokens
  * and client secrets it handed out) in text that came from a client, before that text is logged or kept in the journal:
@@ -46,7 +58,7 @@ export class Scrubber {
     const scrubbed = [...new Set(secrets)].filter((secret) => secret.length >= MIN_SCRUBBED_LENGTH)
     const readAs = (secret: string): string[] => [secret, secret.replaceAll('+', ' ')].flatMap((form) => [form, JSON.stringify(form).slice(1, -1)])
     this.#plain = [...new Set(scrubbed.flatMap(readAs))]
-    this.#encoded = scrubbed.map((secret) => new RegExp([...secret].map(characterPattern).join(''), 'g'))
+    this.#encoded = scrubbed.map(encodedPattern)
   }
 
   scrub (text: string): string {

@@ -15,6 +15,35 @@ const MAX_OFFSET = 1_000_000_000
 
 const errorRef = Type.Ref('HttpError')
 const Ecosystem = Type.String({ format: 'uuid' })
+// Schemas live here, not in the plugin: the same objects in every app, so that each is compiled
+// once per process (compilers.ts).
+const LeadsPage = Type.Object({ total: Type.Integer(), leads: Type.Array(Type.Ref('Lead')) })
+const LeadsQuery = Type.Object({
+  ecosystem: Type.Optional(Ecosystem),
+  limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 }),
+  offset: Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 })
+})
+const EcosystemQuery = Type.Object({ ecosystem: Type.Optional(Ecosystem) })
+const Written = Type.Object({ written: Type.Integer() })
+const Deleted = Type.Object({ deleted: Type.Integer() })
+const Id = Type.Object({ id: Type.String() })
+const Nothing = Type.Null()
+const ResetAnswer = Type.Object({ leads: Type.Integer() })
+const LeadInputs = Type.Array(LeadInput)
+const JournalQuery = Type.Object({
+  path: Type.Optional(Type.String()),
+  status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })),
+  token: Type.Optional(Type.String({ description: 'The token itself, or its fingerprint (sha256:…)' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 }))
+})
+const JournalPage = Type.Object({
+  capacity: Type.Integer(),
+  dropped: Type.Integer({ description: 'Entries pushed out by newer ones since the last clear' }),
+  entries: Type.Array(JournalEntry)
+})
+const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ description: 'Only the scenarios of this token' })) })
+const Scenarios = Type.Array(Scenario)
+const Sandboxes = Type.Array(Sandbox)
 const errors = { 400: errorRef, 401: errorRef, 404: errorRef }
 const ADMIN = { tags: ['admin'], security: [{ adminAuth: [] }] }
 // The routes about one space's data open with the admin token (the shared data) or a sandbox's own
@@ -41,12 +70,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       ...ADMIN,
       summary: 'List leads, all or one ecosystem\'s, in their stored order',
-      querystring: Type.Object({
-        ecosystem: Type.Optional(Ecosystem),
-        limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 }),
-        offset: Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 })
-      }),
-      response: { 200: Type.Object({ total: Type.Integer(), leads: Type.Array(Type.Ref('Lead')) }), ...errors }
+      querystring: LeadsQuery,
+      response: { 200: LeadsPage, ...errors }
     }
   }, async (request) => spaceOf(request).leads.list(request.query))
 
@@ -59,8 +84,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'The body is an array of leads. `image`, `score`, `apn_token`, `history`, `payment_data` and ' +
         '`additional_data` may be left out (they become null, [] and {}). One invalid lead rejects the whole request, ' +
         'with a message naming the lead and the field, and nothing is written.',
-      body: Type.Array(LeadInput),
-      response: { 201: Type.Object({ written: Type.Integer() }), ...errors, 413: errorRef }
+      body: LeadInputs,
+      response: { 201: Written, ...errors, 413: errorRef }
     },
     validatorCompiler: validatedByTheFixture
   }, async (request, reply) => reply.code(201).send({ written: spaceOf(request).leads.add(request.body) }))
@@ -70,14 +95,14 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       ...ADMIN,
       summary: 'Delete every lead, or one ecosystem\'s',
-      querystring: Type.Object({ ecosystem: Type.Optional(Ecosystem) }),
-      response: { 200: Type.Object({ deleted: Type.Integer() }), ...errors }
+      querystring: EcosystemQuery,
+      response: { 200: Deleted, ...errors }
     }
   }, async (request) => ({ deleted: spaceOf(request).leads.remove(request.query) }))
 
   app.delete('/leads/:id', {
     config: ofSpace,
-    schema: { ...ADMIN, summary: 'Delete one lead', params: Type.Object({ id: Type.String() }), response: { 204: Type.Null(), ...errors } }
+    schema: { ...ADMIN, summary: 'Delete one lead', params: Id, response: { 204: Nothing, ...errors } }
   }, async (request, reply) => {
     if (!spaceOf(request).leads.removeById(request.params.id)) throw new FixtureError(404, `no lead has id ${request.params.id}`)
     return reply.code(204).send(null)
@@ -88,7 +113,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       ...ADMIN,
       summary: 'Back to a fresh start: the seed\'s leads, an empty journal, no scenarios',
-      response: { 200: Type.Object({ leads: Type.Integer() }), ...errors }
+      response: { 200: ResetAnswer, ...errors }
     }
   }, async (request) => {
     const space = spaceOf(request)
@@ -101,20 +126,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       ...ADMIN,
       summary: 'The requests GET /lead and POST /oauth2/token received, oldest first',
-      querystring: Type.Object({
-        path: Type.Optional(Type.String()),
-        status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })),
-        token: Type.Optional(Type.String({ description: 'The token itself, or its fingerprint (sha256:…)' })),
-        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 }))
-      }),
-      response: {
-        200: Type.Object({
-          capacity: Type.Integer(),
-          dropped: Type.Integer({ description: 'Entries pushed out by newer ones since the last clear' }),
-          entries: Type.Array(JournalEntry)
-        }),
-        ...errors
-      }
+      querystring: JournalQuery,
+      response: { 200: JournalPage, ...errors }
     }
   }, async (request) => {
     const { journal } = spaceOf(request)
@@ -123,16 +136,15 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete('/journal', {
     config: ofSpace,
-    schema: { ...ADMIN, summary: 'Empty the journal', response: { 204: Type.Null(), ...errors } }
+    schema: { ...ADMIN, summary: 'Empty the journal', response: { 204: Nothing, ...errors } }
   }, async (request, reply) => {
     spaceOf(request).journal.clear()
     return reply.code(204).send(null)
   })
 
-  const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ description: 'Only the scenarios of this token' })) })
   app.get('/scenarios', {
     config: ofSpace,
-    schema: { ...ADMIN, summary: 'The active scenarios, in the order they apply', querystring: TokenQuery, response: { 200: Type.Array(Scenario), ...errors } }
+    schema: { ...ADMIN, summary: 'The active scenarios, in the order they apply', querystring: TokenQuery, response: { 200: Scenarios, ...errors } }
   }, async (request) => spaceOf(request).scenarios.list(request.query.token))
 
   app.post('/scenarios', {
@@ -148,7 +160,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete('/scenarios/:id', {
     config: ofSpace,
-    schema: { ...ADMIN, summary: 'Remove one scenario', params: Type.Object({ id: Type.String() }), response: { 204: Type.Null(), ...errors } }
+    schema: { ...ADMIN, summary: 'Remove one scenario', params: Id, response: { 204: Nothing, ...errors } }
   }, async (request, reply) => {
     if (!spaceOf(request).scenarios.remove(request.params.id)) throw new FixtureError(404, `no scenario has id ${request.params.id}`)
     return reply.code(204).send(null)
@@ -156,10 +168,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete('/scenarios', {
     config: ofSpace,
-    schema: { ...ADMIN, summary: 'Remove every scenario, or one token\'s', querystring: TokenQuery, response: { 200: Type.Object({ deleted: Type.Integer() }), ...errors } }
+    schema: { ...ADMIN, summary: 'Remove every scenario, or one token\'s', querystring: TokenQuery, response: { 200: Deleted, ...errors } }
   }, async (request) => ({ deleted: spaceOf(request).scenarios.clear(request.query.token) }))
 
-  const SandboxId = Type.Object({ id: Type.String() })
   app.post('/sandboxes', {
     config: ofServer,
     bodyLimit: ADMIN_BODY_LIMIT,
@@ -180,12 +191,12 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/sandboxes', {
     config: ofServer,
-    schema: { ...ADMIN, summary: 'The sandboxes, oldest first, without their tokens', response: { 200: Type.Array(Sandbox), ...errors } }
+    schema: { ...ADMIN, summary: 'The sandboxes, oldest first, without their tokens', response: { 200: Sandboxes, ...errors } }
   }, async () => fixture.sandboxes.list())
 
   app.get('/sandboxes/:id', {
     config: ofServer,
-    schema: { ...ADMIN, summary: 'One sandbox, without its tokens', params: SandboxId, response: { 200: Sandbox, ...errors } }
+    schema: { ...ADMIN, summary: 'One sandbox, without its tokens', params: Id, response: { 200: Sandbox, ...errors } }
   }, async (request) => {
     const sandbox = fixture.sandboxes.get(request.params.id)
     if (sandbox === undefined) throw new FixtureError(404, `no sandbox has id ${request.params.id}`)
@@ -194,7 +205,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete('/sandboxes/:id', {
     config: ofServer,
-    schema: { ...ADMIN, summary: 'Delete a sandbox, its data and its tokens', params: SandboxId, response: { 204: Type.Null(), ...errors } }
+    schema: { ...ADMIN, summary: 'Delete a sandbox, its data and its tokens', params: Id, response: { 204: Nothing, ...errors } }
   }, async (request, reply) => {
     if (!fixture.sandboxes.delete(request.params.id)) throw new FixtureError(404, `no sandbox has id ${request.params.id}`)
     return reply.code(204).send(null)

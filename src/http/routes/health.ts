@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 
+const Healthy = Type.Object({ status: Type.Literal('ok') })
+const Unhealthy = Type.Ref('HttpError')
+
 /** GET /health: no auth, for load balancers and Docker's HEALTHCHECK. */
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { fixture } = app
@@ -8,7 +11,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['health'],
       summary: 'Readiness: the database answers (its schema version, and one indexed read of the leads)',
-      response: { 200: Type.Object({ status: Type.Literal('ok') }), 503: Type.Ref('HttpError') }
+      response: { 200: Healthy, 503: Unhealthy }
     }
   }, async () => {
     fixture.checkHealth()

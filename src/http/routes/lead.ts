@@ -20,6 +20,8 @@ const LeadQuery = Type.Object({
   phone: Type.Optional(Type.String({ pattern: PHONE_PATTERN, description: 'The lead with this mobile number, as one object' }))
 })
 
+const LeadOrLeads = Type.Union([LeadList, OneLead], { description: 'An array of leads (by ecosystem) or one lead (by phone)' })
+
 /** GET /lead: LeanCore's "Consultar Lead por ecosistema" and "Consultar Lead por número de celular". */
 export const leadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const bodies = new BodyCache(CACHE_BYTES)
@@ -35,7 +37,7 @@ export const leadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       security: [{ bearerAuth: [] }],
       querystring: LeadQuery,
       response: {
-        200: Type.Union([LeadList, OneLead], { description: 'An array of leads (by ecosystem) or one lead (by phone)' }),
+        200: LeadOrLeads,
         400: errorRef,
         401: errorRef,
         404: errorRef

@@ -14,6 +14,8 @@ const TokenResponse = Type.Object({
   expires_in: Type.Integer({ description: 'Seconds (TOKEN_TTL)' })
 })
 
+const oauthErrorRef = Type.Ref(OAuthError)
+
 const FORM_FIELDS = ['grant_type', 'client_id', 'client_secret'] as const
 
 const TokenRequest = Type.Object({
@@ -49,7 +51,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       security: [{ basicAuth: [] }],
       consumes: ['application/x-www-form-urlencoded', 'application/json'],
       body: TokenRequest,
-      response: { 200: TokenResponse, 400: Type.Ref(OAuthError), 401: Type.Ref(OAuthError), 429: Type.Ref(OAuthError) }
+      response: { 200: TokenResponse, 400: oauthErrorRef, 401: oauthErrorRef, 429: oauthErrorRef }
     },
     // The client is authenticated before anything else looks at the request (a scenario
     // included), and errors come in OAuth's order: who is asking (401 invalid_client) before what
