@@ -24,6 +24,7 @@ const NODE_FLAGS = ['--max-semi-space-size=2']
 const TOKEN = 'bench-token'
 const ECOSYSTEM_100 = 'b0000000-0000-4000-8000-000000000100'
 const ECOSYSTEM_1 = 'b0000000-0000-4000-8000-000000000001'
+const EXAMPLE_PHONE = '573136434030'
 
 const { values: args } = parseArgs({
   options: {
@@ -334,19 +335,16 @@ async function benchSandboxes () {
   }
 }
 
-/** Spawn to first 200 on GET /lead, the way a user starts it. */
-async function coldStart (database) {
+/** Spawn to the first 200 on `path`, the way a user starts a server; milliseconds. */
+async function coldStart (script, env, path, headers = {}) {
   const port = await freePort()
   const started = performance.now()
-  const child = spawn(process.execPath, [...NODE_FLAGS, CLI], {
-    env: { ...process.env, PORT: String(port), DATABASE_PATH: database, API_TOKENS: TOKEN },
-    stdio: 'ignore'
-  })
+  const child = spawn(process.execPath, [...NODE_FLAGS, script], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: 'ignore' })
   children.add(child)
   let ms
   while (ms === undefined) {
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/lead?phone=573136434030`, { headers: { authorization: `Bearer ${TOKEN}` } })
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, { headers })
       if (response.status === 200) ms = performance.now() - started
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 2))
@@ -358,31 +356,102 @@ async function coldStart (database) {
   return ms
 }
 
-async function startup () {
-  const { startServer } = await import('../dist/bundle/index.js')
-  const times = []
-  for (let i = 0; i < 11; i++) {
+/** Runs a script in a fresh process and returns what it printed, parsed. */
+async function probe (script, args = []) {
+  const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  children.add(child)
+  let output = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk) => { output += chunk })
+  await once(child, 'exit')
+  children.delete(child)
+  return JSON.parse(output)
+}
+
+/** The same 100,000 leads written by the repository, and by a bare better-sqlite3 loop in one transaction. */
+function seeding (leads) {
+  const fresh = (name) => {
+    const path = join(work, `${name}.db`)
+    rmSync(path, { force: true })
+    const db = openDatabase(path)
+    migrate(db)
+    return { db, path }
+  }
+  const ours = () => {
+    const { db, path } = fresh('seed-ours')
     const started = performance.now()
-    const mock = await startServer()
-    times.push(performance.now() - started)
-    await mock.close()
+    new LeadRepository(db).upsert(0, leads)
+    const ms = performance.now() - started
+    db.close()
+    rmSync(path, { force: true })
+    return ms
   }
-  const seeded = join(work, 'cold.db')
-  await coldStart(seeded) // creates, migrates and seeds it
-  const cold = []
-  const coldFresh = []
-  for (let i = 0; i < 5; i++) {
-    cold.push(await coldStart(seeded))
-    const fresh = join(work, `fresh-${i}.db`)
-    coldFresh.push(await coldStart(fresh))
+  const bare = () => {
+    const { db, path } = fresh('seed-bare')
+    const columns = ['id', 'name', 'lastname', 'business_name', 'status', 'phone', 'email', 'nit', 'address', 'ecosystem',
+      'business_entity', 'quota', 'image', 'score', 'apn_token', 'history', 'payment_data', 'additional_data']
+    const started = performance.now()
+    const insert = db.prepare(`INSERT INTO leads (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+    db.transaction(() => {
+      for (const lead of leads) {
+        insert.run(lead.id, lead.name, lead.lastname, lead.business_name, lead.status, lead.phone, lead.email, lead.nit, lead.address,
+          lead.ecosystem, lead.business_entity, lead.quota, lead.image, lead.score, lead.apn_token,
+          JSON.stringify(lead.history), JSON.stringify(lead.payment_data), JSON.stringify(lead.additional_data))
+      }
+    })()
+    const ms = performance.now() - started
+    db.close()
+    rmSync(path, { force: true })
+    return ms
   }
-  const seed100k = join(work, 'seed-100k.db')
-  const seedMs = seedDatabase(seed100k, 100_000)
-  rmSync(seed100k, { force: true })
+  const runs = { ours: [], bare: [] }
+  for (let r = 0; r < 3; r++) {
+    const pair = [['ours', ours], ['bare', bare]]
+    for (const [name, run] of r % 2 === 0 ? pair : pair.reverse()) runs[name].push(run())
+  }
+  return { oursSeconds: round(median(runs.ours) / 1000, 2), bareSeconds: round(median(runs.bare) / 1000, 2), ratio: round(median(runs.ours) / median(runs.bare), 2) }
+}
+
+/**
+ * Start-up, each against its baseline in the same run, alternating, medians of RUNS: the CLI's cold
+ * start to the first 200 on GET /lead (on an existing database and on a new one) against a bare
+ * Fastify hello world's to its first 200; import plus the first startServer({ adminToken }) against
+ * importing Fastify and listening with a hello world, each in a fresh process; every later
+ * startServer({ adminToken }) in one process; seeding 100,000 leads against a bare loop.
+ */
+async function startup () {
+  const RUNS = quick ? 7 : 11
+  const existing = join(work, 'cold.db')
+  const auth = { authorization: `Bearer ${TOKEN}` }
+  const ours = (database) => coldStart(CLI, { DATABASE_PATH: database, API_TOKENS: TOKEN, LOG_LEVEL: 'warn' }, `/lead?phone=${EXAMPLE_PHONE}`, auth)
+  const hello = () => coldStart(join(ROOT, 'bench/baselines/fastify-hello.mjs'), {}, '/')
+  await ours(existing) // creates, migrates and seeds it
+  const cold = { existing: [], fresh: [], hello: [] }
+  for (let i = 0; i < RUNS; i++) {
+    log(`cold starts, run ${i + 1} of ${RUNS}`)
+    const steps = [['existing', () => ours(existing)], ['hello', hello], ['fresh', () => ours(join(work, `fresh-${i}.db`))]]
+    for (const [name, run] of i % 2 === 0 ? steps : steps.reverse()) cold[name].push(await run())
+  }
+  const first = { ours: [], fastify: [] }
+  for (let i = 0; i < RUNS; i++) {
+    log(`first start in a fresh process, run ${i + 1} of ${RUNS}`)
+    const steps = [['ours', join(ROOT, 'bench/probes/first-start.mjs')], ['fastify', join(ROOT, 'bench/baselines/fastify-first-start.mjs')]]
+    for (const [name, script] of i % 2 === 0 ? steps : steps.reverse()) first[name].push(await probe(script))
+  }
+  log('later starts in one process')
+  const later = await probe(join(ROOT, 'bench/probes/later-starts.mjs'), ['21'])
+  log('seeding 100,000 leads')
+  const leads = [...generateLeads([{ id: ECOSYSTEM_100, size: 100_000 }], 11)]
+  const seed = seeding(leads)
+  const coldMs = { existing: round(median(cold.existing)), fresh: round(median(cold.fresh)), hello: round(median(cold.hello)) }
+  const firstMs = { ours: round(median(first.ours)), fastify: round(median(first.fastify)) }
   return {
-    startServerMs: { first: round(times[0]), median: round(median(times.slice(1))) },
-    coldStartMs: { existingDatabase: round(median(cold)), newDatabase: round(median(coldFresh)) },
-    seed100kSeconds: round(seedMs / 1000, 2)
+    runs: RUNS,
+    coldStartMs: coldMs,
+    coldStartRatio: { existing: round(coldMs.existing / coldMs.hello, 2), fresh: round(coldMs.fresh / coldMs.hello, 2) },
+    firstStartMs: firstMs,
+    firstStartRatio: round(firstMs.ours / firstMs.fastify, 2),
+    laterStartMs: { median: round(median(later), 1), max: round(Math.max(...later), 1) },
+    seed
   }
 }
 
@@ -421,10 +490,16 @@ function table ({ sizes: results, sandboxes, startup: start }) {
     lines.push(`${sandboxes.rowsInSandboxes.toLocaleString('en')} rows in the 1,000 sandboxes; peak RSS ${sandboxes.rssMb} MB; a sandbox's body byte-identical to the shared one: ${sandboxes.identicalBody}`)
   }
   if (start !== undefined) {
+    const { coldStartMs: cold, coldStartRatio: coldRatio, firstStartMs: first } = start
     lines.push('')
-    lines.push(`startServer() on :memory: with the demo seed: ${start.startServerMs.median} ms median (first call ${start.startServerMs.first} ms)`)
-    lines.push(`CLI cold start to the first 200 on /lead: ${start.coldStartMs.existingDatabase} ms on an existing database, ${start.coldStartMs.newDatabase} ms on a new one (created, migrated, seeded)`)
-    lines.push(`seeding 100,000 leads: ${start.seed100kSeconds} s`)
+    lines.push(`start-up (medians of ${start.runs} alternating runs)`)
+    lines.push('| what | leancore-mock | baseline | ratio | goal |')
+    lines.push('| --- | ---: | ---: | ---: | --- |')
+    lines.push(`| CLI cold start to the first 200 on GET /lead, existing database / bare Fastify hello world | ${cold.existing} ms | ${cold.hello} ms | ${coldRatio.existing} | ≤ 1.2 |`)
+    lines.push(`| the same, new database (migrated and seeded) | ${cold.fresh} ms | ${cold.hello} ms | ${coldRatio.fresh} | ≤ 1.2 |`)
+    lines.push(`| import + first startServer({ adminToken }), fresh process / import Fastify + listen | ${first.ours} ms | ${first.fastify} ms | ${start.firstStartRatio} | ≤ 1.3 |`)
+    lines.push(`| every later startServer({ adminToken }), median (max) | ${start.laterStartMs.median} ms (${start.laterStartMs.max}) | | | < 10 ms |`)
+    lines.push(`| seeding 100,000 leads / a bare better-sqlite3 loop, one transaction | ${start.seed.oursSeconds} s | ${start.seed.bareSeconds} s | ${start.seed.ratio} | ≤ 1.3 |`)
   }
   return lines.join('\n')
 }

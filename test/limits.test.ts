@@ -2,6 +2,7 @@
 import { once } from 'node:events'
 import { connect } from 'node:net'
 import t from 'tap'
+import { generateLeads } from '../seed/generate.js'
 import { startServer } from '../src/index.js'
 import { EXAMPLE_ECOSYSTEM } from '../src/core/leads/schema.js'
 import { ADMIN, ADMIN_TOKEN, AUTH, readResponse, sendRaw } from './helper.js'
@@ -162,4 +163,19 @@ t.test('CONNECT is a 405 in JSON, not a dropped connection', async (t) => {
   t.equal(response.status, 405)
   t.same(JSON.parse(response.body), { statusCode: 405, error: 'Method Not Allowed', message: 'CONNECT is not supported: this is not a proxy' })
   t.equal(response.headers['x-content-type-options'], 'nosniff')
+})
+
+t.test('a fixture body of exactly 32 MiB is accepted and written; one byte more is a 413 and writes nothing', async (t) => {
+  const mock = await startServer({ adminToken: ADMIN_TOKEN, seed: 'none' })
+  t.after(() => mock.close())
+  const LIMIT = 32 * 1024 * 1024
+  const leads = JSON.stringify([...generateLeads([{ id: EXAMPLE_ECOSYSTEM, size: 2000 }], 3)])
+  const padded = (bytes: number): string => `${leads.slice(0, -1)}${' '.repeat(bytes - Buffer.byteLength(leads))}]`
+  const send = async (body: string): Promise<number> => (await fetch(`${mock.url}/__admin/leads`, {
+    method: 'POST', headers: { ...ADMIN, 'content-type': 'application/json' }, body
+  })).status
+  t.equal(await send(padded(LIMIT + 1)), 413, 'one byte over 32 MiB')
+  t.equal(mock.leads.list().total, 0, 'wrote nothing')
+  t.equal(await send(padded(LIMIT)), 201, 'exactly 32 MiB')
+  t.equal(mock.leads.list().total, 2000, 'and wrote it all')
 })

@@ -79,7 +79,8 @@ export class LeadRepository {
    * one generation; a write to another sandbox leaves it alone.
    */
   generation (sandbox: number): number {
-    const version = this.#dataVersion.get() as number
+    // Only a file can be written by another connection; an in-memory database is this one's alone.
+    const version = this.#db.memory ? this.#lastDataVersion : this.#dataVersion.get() as number
     if (version !== this.#lastDataVersion) {
       this.#lastDataVersion = version
       this.#epoch = ++this.#writes
@@ -158,7 +159,7 @@ export class LeadRepository {
     let written = 0
     for (const lead of leads) {
       try {
-        this.#upsert.run([sandbox, ...parameters(lead)])
+        this.#upsert.run(parameters(lead, sandbox))
       } catch (error) {
         // Validation runs first, so this is a lead that got past it: still the client's data, a 400.
         const { code, message } = error as { code?: unknown, message: string }
@@ -183,20 +184,13 @@ export class LeadRepository {
   }
 }
 
-// The same lead objects are written again and again (the demo seed, into every new fixture of a
-// test suite): their parameters, JSON columns serialized, are kept while the objects live.
-const boundParameters = new WeakMap<Lead, unknown[]>()
-
-/** A lead as bound parameters: COLUMNS in order, JSON columns as text. */
-function parameters (lead: Lead): unknown[] {
-  const known = boundParameters.get(lead)
-  if (known !== undefined) return known
-  const values: unknown[] = []
+/** A lead as bound parameters: `first` if given (the sandbox), then COLUMNS in order, JSON columns as text. */
+function parameters (lead: Lead, ...first: number[]): unknown[] {
+  const values: unknown[] = first
   for (let index = 0; index < COLUMNS.length; index++) {
     const value = lead[COLUMNS[index] as keyof Lead]
     values.push(IS_JSON[index] === true ? JSON.stringify(value) : value)
   }
-  boundParameters.set(lead, values)
   return values
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import pino from 'pino'
 import type { Config } from '../../core/config.js'
 import type { Scrubber } from '../../core/tokens/scrubber.js'
 
@@ -15,10 +16,15 @@ export interface LogStream {
   write: (line: string) => void
 }
 
+// Standard output, written asynchronously: lines that come while a write is under way go out
+// together, instead of one system call per request. Whatever is left is written on exit. One for
+// every server of the process.
+let standardOutput: LogStream | undefined
+
 export function loggerOptions (config: Config, scrubber: Scrubber, stream?: LogStream) {
   return {
     level: config.logLevel,
-    ...(stream === undefined ? {} : { stream }),
+    stream: stream ?? (standardOutput ??= pino.destination({ dest: 1, sync: false })),
     hooks: { streamWrite: (line: string) => scrubber.scrub(line) }
   }
 }
