@@ -295,10 +295,10 @@ t.test('bad options are a ConfigError naming the option, and never echo a secret
   const base = everything('http://127.0.0.1:9')
   const cases: Array<[Partial<ConformanceOptions>, RegExp]> = [
     [{ baseUrl: undefined }, /^baseUrl: is required; see leancore-mock conformance --help$/],
-    [{ baseUrl: 'api.leancore.co' }, /^baseUrl: must be an http or https URL, like https:\/\/api\.leancore\.co, got "api\.leancore\.co"$/],
-    [{ baseUrl: 'ftp://api.leancore.co' }, /^baseUrl: must be an http or https URL, got "ftp:"$/],
-    [{ baseUrl: 'https://user:pass@api.leancore.co' }, /^baseUrl: must not carry credentials; give them with --token or --client-id and --client-secret$/],
-    [{ baseUrl: 'https://api.leancore.co/?token=x' }, /^baseUrl: must not have a query or a fragment$/],
+    [{ baseUrl: 'lead-api.example' }, /^baseUrl: must be an http or https URL, like http:\/\/127\.0\.0\.1:3000, got "lead-api\.example"$/],
+    [{ baseUrl: 'ftp://lead-api.example' }, /^baseUrl: must be an http or https URL, got "ftp:"$/],
+    [{ baseUrl: 'https://user:pass@lead-api.example' }, /^baseUrl: must not carry credentials; give them with --token or --client-id and --client-secret$/],
+    [{ baseUrl: 'https://lead-api.example/?token=x' }, /^baseUrl: must not have a query or a fragment$/],
     [{ ecosystem: undefined }, /^ecosystem: is required/],
     [{ ecosystem: 'fd3705e1' }, /^ecosystem: must be a UUID, like fd3705e1-3149-4c41-bfe7-cf0bee79cfad, got "fd3705e1"$/],
     [{ phone: '+57 313 643 4030' }, /^phone: must be 7 to 15 digits, country code first, like 573136434030, got "\+57 313 643 4030"$/],

@@ -8,7 +8,7 @@ export type ReportFormat = typeof FORMATS[number]
 
 /** What runConformance() takes; the `conformance` command's flags, one for one. */
 export interface ConformanceOptions {
-  /** Where the Lead API answers, e.g. https://api.leancore.co (a path prefix is kept) */
+  /** Where the Lead API answers: the URL before /lead (a path prefix is kept) */
   baseUrl: string
   /** An ecosystem of the account, with leads: the kit reads them and compares their shape */
   ecosystem: string
@@ -167,7 +167,7 @@ function check (input: Partial<Record<Key, unknown>>, nameOf: (key: Key) => stri
 /** An http(s) URL without credentials, query or fragment, and without a trailing slash. */
 function httpUrl (value: unknown): string {
   const text = String(value).trim()
-  if (!URL.canParse(text)) throw new Error(`must be an http or https URL, like https://api.leancore.co, got ${JSON.stringify(value)}`)
+  if (!URL.canParse(text)) throw new Error(`must be an http or https URL, like http://127.0.0.1:3000, got ${JSON.stringify(value)}`)
   const url = new URL(text)
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`must be an http or https URL, got ${JSON.stringify(url.protocol)}`)
   // Credentials in a URL would end up in the report, which names the target.
