@@ -38,7 +38,7 @@ export interface Case {
   recorded?: boolean
 }
 
-/** A well-formed phone that no lead is likely to have (57, a Claro prefix, a line of zeros). */
+/** A well-formed phone that no lead is likely to have: Colombia's code, a Claro prefix, a line of zeros. */
 const UNKNOWN_PHONE = '573000000000'
 /** The docs' ecosystem one character short */
 const MALFORMED_UUID = EXAMPLE_ECOSYSTEM.slice(0, -1)

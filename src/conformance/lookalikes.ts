@@ -24,7 +24,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const URL_TEXT = /^https?:\/\/\S+$/i
 const NIT = /^\d{6,15}-\d$/
-// Two digits at least: a lone digit ("5") is nobody's and could not be scrambled into another.
+// Two digits at least: a lone digit is nobody's, and could not be scrambled into another.
 const DIGITS = /^[\d\s+().-]*\d[\d\s+().-]*\d[\d\s+().-]*$/
 // A street type, then its number: Colombian addresses start that way.
 const ADDRESS = /^(?:calle|carrera|avenida|transversal|diagonal|cra|cl|kr|av|tv|dg)\.?\s+\S*\d/i
@@ -173,7 +173,7 @@ function email (random: Random, name: string, lastname: string): string {
   return `${slug(name.split(' ')[0] as string)}.${slug(lastname.split(' ')[0] as string)}${random.int(1, 99)}@${random.pick(EMAIL_DOMAINS)}`
 }
 
-/** A Colombian mobile keeps its shape, 57 and a mobile prefix; another number keeps its length. */
+/** A Colombian mobile keeps its shape, the country code and a mobile prefix; another number keeps its length. */
 function phone (random: Random, original: string): string {
   if (/^573\d{9}$/.test(original)) return `57${random.pick(MOBILE_PREFIXES)}${random.digits(7)}`
   return random.digits(original.length)

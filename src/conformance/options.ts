@@ -26,9 +26,9 @@ export interface ConformanceOptions {
   out?: string | undefined
   /** A file to write the leads the target answered with, personal data replaced, as fixture data */
   record?: string | undefined
-  /** Requests per second to the target; default 2, or no limit for a target on this machine */
+  /** Requests per second to the target; left out, a gentle pace for another host and none for this machine */
   rate?: number | undefined
-  /** Seconds each request may take (default 10) */
+  /** Seconds each request may take before the target counts as unreachable */
   timeout?: number | undefined
   /** Told one line at a time how the run goes; the command sends these lines to stderr */
   progress?: ((line: string) => void) | undefined
