@@ -305,11 +305,12 @@ export async function startProxy (
 ): Promise<{ url: string, port: number, requests: ProxiedRequest[] }> {
   const requests: ProxiedRequest[] = []
   const server = createHttpServer((incoming, outgoing) => {
+    const at = Date.now()
     const chunks: Buffer[] = []
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
     incoming.on('end', () => {
       const headers = Object.fromEntries(Object.entries(incoming.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
-      const request = { method: incoming.method as string, url: incoming.url as string, headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() }
+      const request = { method: incoming.method as string, url: incoming.url as string, headers, body: Buffer.concat(chunks).toString('utf8'), at }
       requests.push(request)
       const { host: _host, connection: _connection, 'content-length': _length, ...forwarded } = headers
       fetch(`${target}${request.url}`, { method: request.method, headers: forwarded, body: request.method === 'GET' ? undefined : request.body, redirect: 'manual' })
