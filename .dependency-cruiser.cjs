@@ -30,6 +30,20 @@ module.exports = {
       to: { path: '^src/(cli|server|index)\\.ts$' }
     },
     {
+      name: 'conformance-is-a-client',
+      comment: 'src/conformance speaks HTTP to a server like any client: it starts its mock through startServer, never through src/http, and sits below the process and the public API.',
+      severity: 'error',
+      from: { path: '^src/conformance/' },
+      to: { path: ['^src/http/', '^src/(cli|index)\\.ts$'] }
+    },
+    {
+      name: 'nothing-below-uses-conformance',
+      comment: 'The server never depends on the kit that checks it: only the process and the public API import src/conformance.',
+      severity: 'error',
+      from: { path: ['^src/core/', '^src/http/', '^src/server\\.ts$', '^seed/'] },
+      to: { path: '^src/conformance/' }
+    },
+    {
       name: 'seed-takes-types-only',
       comment: 'seed/ is data: it may use the types of src/, never its code.',
       severity: 'error',

@@ -108,3 +108,26 @@ export const NOTES = [
   'Quiere ampliar el cupo actual',
   'No contestó, se deja mensaje por WhatsApp'
 ] as const
+
+// The look-alikes a conformance recording puts in place of real names. None of them is in the
+// lists above, so a recording of demo or generated data never gets a name back that it held.
+
+export const STAND_IN_FIRST_NAMES = [
+  'Alba Lucía', 'Yolanda', 'Rubén Darío', 'Esperanza', 'Álvaro', 'Martha Cecilia', 'John Fredy', 'Yurany',
+  'Harold', 'Doris', 'Orlando', 'Nubia', 'Fredy Alberto', 'Yesenia', 'Edwin', 'Maribel', 'Gustavo Adolfo',
+  'Ángela', 'Robinson', 'Yuliana', 'Héctor Manuel', 'Marleny', 'William', 'Dora Elena', 'Jaime', 'Stella',
+  'Albeiro', 'Piedad', 'Ricardo', 'Viviana', 'Rodrigo', 'Eliana', 'Humberto', 'Johana', 'Arley', 'Rocío',
+  'Efraín', 'Liliana', 'Giovanny', 'Maritza'
+] as const
+
+export const STAND_IN_LAST_NAMES = [
+  'Agudelo', 'Betancur', 'Builes', 'Cuartas', 'Duque', 'Echeverri', 'Franco', 'Gaviria', 'Henao', 'Isaza',
+  'Jaramillo', 'Lopera', 'Marín', 'Montoya', 'Naranjo', 'Ochoa', 'Posada', 'Quiroz', 'Rendón', 'Sierra',
+  'Tobón', 'Uribe', 'Velásquez', 'Yepes', 'Zuluaga', 'Álvarez', 'Bedoya', 'Correa', 'Escobar', 'Flórez',
+  'Galeano', 'Hoyos', 'Llano', 'Mesa', 'Nieto', 'Orozco', 'Palacio', 'Rincón', 'Serna', 'Toro'
+] as const
+
+export const STAND_IN_BUSINESS_NAMES = [
+  'La Cosecha', 'El Girasol', 'Buena Vista', 'La Ceiba', 'El Samán', 'Mi Pueblo', 'La Montaña', 'El Cafetal',
+  'La Palma', 'Tres Esquinas', 'El Arriero', 'La Guadua', 'Los Cerros', 'El Mirador', 'La Orquídea', 'El Yarumo'
+] as const

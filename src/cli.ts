@@ -3,6 +3,9 @@ import closeWithGrace from 'close-with-grace'
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { demoLeads } from '../seed/demo.js'
+import { CONFORMANCE_FLAGS, settingsFromCommandLine } from './conformance/options.js'
+import { formatReport } from './conformance/report.js'
+import { conformance } from './conformance/run.js'
 import { CONFIG_KEYS, configFromEnvironment, SETTINGS, type ConfigKey } from './core/config.js'
 import { ConfigError } from './core/errors.js'
 import { Fixture } from './core/fixture.js'
@@ -18,9 +21,12 @@ function usage (): string {
     return `  ${option}${env.padEnd(envWidth)}${help}${fallback === undefined ? '' : ` (default ${fallback})`}`
   })
   return `Usage: leancore-mock [serve|seed] [options]
+       leancore-mock conformance --base-url <url> --ecosystem <uuid> [options]
 
-  serve   run the server (the default)
-  seed    write the demo leads into the database again (insert or replace by id), then exit
+  serve         run the server (the default)
+  seed          write the demo leads into the database again (insert or replace by id), then exit
+  conformance   compare a Lead API (LeanCore's, or another leancore-mock) with this mock;
+                see leancore-mock conformance --help
 
 Every option can also be given as the environment variable next to it; the option wins.
 
@@ -28,6 +34,49 @@ ${lines.join('\n')}
   ${'--help'.padEnd(optionWidth)}show this text
   ${'--version'.padEnd(optionWidth)}print the version
 `
+}
+
+const CONFORMANCE_KEYS = Object.keys(CONFORMANCE_FLAGS) as Array<keyof typeof CONFORMANCE_FLAGS>
+
+function conformanceUsage (): string {
+  const width = Math.max(...CONFORMANCE_KEYS.map((key) => `--${CONFORMANCE_FLAGS[key].flag} ${CONFORMANCE_FLAGS[key].value}`.length)) + 3
+  const lines = CONFORMANCE_KEYS.map((key) => {
+    const { flag, value, env, help } = CONFORMANCE_FLAGS[key]
+    return `  ${`--${flag} ${value}`.padEnd(width)}${help}${env === undefined ? '' : ` (or ${env})`}`
+  })
+  return `Usage: leancore-mock conformance --base-url <url> --ecosystem <uuid> [options]
+
+Sends LeanCore's GET /lead cases (and, with client credentials, the token endpoint's) to the
+target and to a leancore-mock of its own, and reports each case as same, differs or skipped.
+It only reads: GET /lead, and POST to the token endpoint. The report goes to stdout, progress
+to stderr. Exit code: 0 nothing differs, 1 something differs, 2 bad usage or target unreachable.
+
+${lines.join('\n')}
+  ${'--help'.padEnd(width)}show this text
+`
+}
+
+/** `leancore-mock conformance`: its own flags; every failure to run it at all exits 2. */
+async function conformanceCommand (argv: string[]): Promise<number> {
+  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } }
+  for (const key of CONFORMANCE_KEYS) options[CONFORMANCE_FLAGS[key].flag] = { type: 'string' }
+  let values
+  try {
+    values = parseArgs({ args: argv, options, strict: true }).values
+  } catch (error) {
+    throw new ConfigError('arguments', `${(error as Error).message.split('. ')[0] as string}; see leancore-mock conformance --help`)
+  }
+  if (values.help === true) {
+    process.stdout.write(conformanceUsage())
+    return 0
+  }
+  const flags: Partial<Record<keyof typeof CONFORMANCE_FLAGS, string>> = {}
+  for (const key of CONFORMANCE_KEYS) flags[key] = values[CONFORMANCE_FLAGS[key].flag] as string | undefined
+  const settings = settingsFromCommandLine(flags, process.env, (line) => process.stderr.write(`${line}\n`))
+  const report = await conformance(settings)
+  if (settings.out === undefined) process.stdout.write(formatReport(report, settings.format))
+  else settings.progress(`report written to ${settings.out}`)
+  return report.exitCode
 }
 
 function parse (argv: string[]): { command: string, flags: Partial<Record<ConfigKey, string>>, help: boolean, version: boolean } {
@@ -48,7 +97,7 @@ function parse (argv: string[]): { command: string, flags: Partial<Record<Config
   }
   const command = positionals[0] ?? 'serve'
   if (!['serve', 'seed'].includes(command) || positionals.length > 1) {
-    throw new ConfigError('arguments', `unknown command ${JSON.stringify(positionals.join(' '))}; use serve or seed`)
+    throw new ConfigError('arguments', `unknown command ${JSON.stringify(positionals.join(' '))}; use serve, seed or conformance`)
   }
   return { command, flags, help: values.help === true, version: values.version === true }
 }
@@ -92,8 +141,14 @@ async function main (): Promise<void> {
   })
 }
 
-main().catch((error: unknown) => {
-  // One line a person can act on (a ConfigError names the setting), not a stack trace.
+// One line a person can act on (a ConfigError names the setting), not a stack trace.
+const fail = (code: number) => (error: unknown): void => {
   process.stderr.write(`leancore-mock: ${(error as Error).message}\n`)
-  process.exit(1)
-})
+  process.exit(code)
+}
+
+if (process.argv[2] === 'conformance') {
+  conformanceCommand(process.argv.slice(3)).then((code) => { process.exitCode = code }, fail(2))
+} else {
+  main().catch(fail(1))
+}

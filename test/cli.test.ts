@@ -5,6 +5,7 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import t from 'tap'
 import { DEMO_ECOSYSTEMS } from '../seed/demo.js'
+import { generateLeads } from '../seed/generate.js'
 import { SETTINGS } from '../src/core/config.js'
 import { EXAMPLE_ECOSYSTEM } from '../src/core/leads/schema.js'
 import { AUTH, runCli, serveCli, temporaryDirectory } from './helper.js'
@@ -35,8 +36,10 @@ t.test('a configuration error stops the process with one line naming the variabl
     [[], { PORT: 'eighty' }, /^leancore-mock: PORT: must be a whole number from 0 to 65535, got "eighty"$/],
     [['--port', 'x'], {}, /^leancore-mock: --port: must be a whole number/],
     [['--colour'], {}, /^leancore-mock: arguments: Unknown option '--colour'; see leancore-mock --help$/],
-    [['serve', 'now'], {}, /^leancore-mock: arguments: unknown command "serve now"; use serve or seed$/],
-    [['launch'], {}, /^leancore-mock: arguments: unknown command "launch"; use serve or seed$/],
+    [['serve', 'now'], {}, /^leancore-mock: arguments: unknown command "serve now"; use serve, seed or conformance$/],
+    [['launch'], {}, /^leancore-mock: arguments: unknown command "launch"; use serve, seed or conformance$/],
+    [[], { SEED: join(directory, 'leads.json') }, /^leancore-mock: SEED: cannot read .*leads\.json \(ENOENT\); give demo, none or the path of a JSON file of leads$/],
+    [['--seed', notSqlite], {}, /^leancore-mock: --seed: .*notes\.txt is not valid JSON: Unexpected token 'o'$/],
     [[], { DATABASE_PATH: join(directory, 'missing', 'x.db') }, /^leancore-mock: DATABASE_PATH: the directory .*missing does not exist/],
     [[], { DATABASE_PATH: notSqlite }, /^leancore-mock: DATABASE_PATH: .*notes\.txt is not a SQLite database$/],
     // /proc takes no new files, even from root (these tests often run as root, whom chmod does not stop).
@@ -123,5 +126,20 @@ t.test('SEED=none starts empty; `seed` writes the demo leads, idempotently, keep
     t.equal(await seed.exited, 0)
     t.equal(seed.stdout(), `wrote ${DEMO_SIZE} demo leads to ${path}\n`)
     t.equal(count(), DEMO_SIZE, `run ${i + 1}`)
+  }
+})
+
+t.test('SEED=<file> or --seed <file>: a new database starts with the leads of the file', async (t) => {
+  const directory = temporaryDirectory(t)
+  const ecosystem = '0b6c3c8e-2d1f-4a7e-9c55-3e1f7a2b9d10'
+  const file = join(directory, 'recording.json')
+  writeFileSync(file, JSON.stringify([...generateLeads([{ id: ecosystem, size: 5 }])]))
+  for (const [args, env] of [[[], { SEED: file }], [['--seed', file], {}]] as Array<[string[], Record<string, string>]>) {
+    const run = runCli(t, args, { PORT: '0', DATABASE_PATH: ':memory:', ...env })
+    const { url } = JSON.parse(await run.waitFor(/leancore-mock ready/)) as { url: string }
+    t.equal((await (await fetch(`${url}/lead?ecosystem=${ecosystem}`, { headers: AUTH })).json() as unknown[]).length, 5, args.join(' ') || 'SEED')
+    t.equal(await (await fetch(`${url}/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`, { headers: AUTH })).text(), '[]', 'and no demo data')
+    run.child.kill('SIGTERM')
+    t.equal(await run.exited, 0)
   }
 })

@@ -1,7 +1,12 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import t from 'tap'
 import { configFromEnvironment, configFromOptions, DEV_CLIENT, DEV_TOKEN } from '../src/core/config.js'
 import { ConfigError } from '../src/core/errors.js'
+import { validateLeads } from '../src/core/leads/validate.js'
 import { demoLeads } from '../seed/demo.js'
+import { generateLeads } from '../seed/generate.js'
+import { temporaryDirectory } from './helper.js'
 
 t.test('with nothing set, the server defaults of the README apply', async (t) => {
   t.same(configFromEnvironment({}), {
@@ -87,7 +92,7 @@ t.test('a bad value is one ConfigError naming the variable, or the flag it came 
     [{ PORT: '70000' }, {}, /^PORT: must be a whole number/],
     [{}, { port: '-1' }, /^--port: must be a whole number/],
     [{ HOST: '   ' }, {}, /^HOST: must be a non-empty string/],
-    [{ SEED: 'lots' }, {}, /^SEED: must be one of demo, none, got "lots"$/],
+    [{ SEED: 'lots' }, {}, /^SEED: cannot read lots \(ENOENT\); give demo, none or the path of a JSON file of leads$/],
     [{ LOG_LEVEL: 'loud' }, {}, /^LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent/],
     [{ API_TOKENS: ',,' }, {}, /^API_TOKENS: needs at least one token$/],
     [{ API_TOKENS: 'good,has space' }, {}, /^API_TOKENS: must be a bearer token: letters, digits and -._~\+\/ only/],
@@ -137,5 +142,44 @@ t.test('programmatic options take typed values and name the option in errors', a
   t.throws(() => configFromOptions({ tokens: 42 as unknown as string[] }), /^tokens: must be a comma-separated string or an array, got 42$/)
   t.throws(() => configFromOptions({ oauthClients: [{ id: 'x' }] as never }), /^oauthClients: each client must be id:secret/)
   t.throws(() => configFromOptions({ seed: [{ id: 'x' }] as never }), /^seed: lead 0 \(id "x"\): field /)
-  t.throws(() => configFromOptions({ seed: 'some' as never }), /^seed: must be one of demo, none/)
+  t.throws(() => configFromOptions({ seed: 'some' }), /^seed: cannot read some \(ENOENT\)/)
+  t.throws(() => configFromOptions({ seed: 42 as never }), /^seed: must be demo, none or the path of a JSON file of leads, got 42$/)
+  t.throws(() => configFromOptions({ seed: ' ' }), /^seed: must be demo, none or the path of a JSON file of leads, got " "$/)
+})
+
+t.test('SEED=<file> loads a JSON array of leads, checked like any fixture data', async (t) => {
+  const directory = temporaryDirectory(t)
+  const leads = [...generateLeads([{ id: '0B6C3C8E-2D1F-4A7E-9C55-3E1F7A2B9D10', size: 3 }])]
+  const file = join(directory, 'leads.json')
+  writeFileSync(file, JSON.stringify(leads, null, 2))
+  const expected = validateLeads(leads)
+  t.same(configFromEnvironment({ SEED: file }).seed, expected)
+  t.same(configFromEnvironment({}, { seed: file }).seed, expected)
+  t.same(configFromOptions({ seed: file }).seed, expected, 'startServer({ seed: file }) too')
+  t.equal((configFromOptions({ seed: file }).seed as Array<{ ecosystem: string }>)[0]?.ecosystem, '0b6c3c8e-2d1f-4a7e-9c55-3e1f7a2b9d10', 'normalized like any fixture')
+})
+
+t.test('a SEED file that cannot be used is one line naming SEED and the file', async (t) => {
+  const directory = temporaryDirectory(t)
+  const write = (name: string, text: string): string => {
+    const path = join(directory, name)
+    writeFileSync(path, text)
+    return path
+  }
+  const lead = [...generateLeads([{ id: '0b6c3c8e-2d1f-4a7e-9c55-3e1f7a2b9d10', size: 1 }])][0] as Record<string, unknown>
+  mkdirSync(join(directory, 'a-directory'))
+  const cases: Array<[Record<string, string>, Record<string, string>, RegExp]> = [
+    [{ SEED: join(directory, 'missing.json') }, {}, /^SEED: cannot read .*missing\.json \(ENOENT\); give demo, none or the path of a JSON file of leads$/],
+    [{ SEED: join(directory, 'a-directory') }, {}, /^SEED: cannot read .*a-directory \(EISDIR\)/],
+    [{ SEED: write('broken.json', '[\n  {\n    "id": x\n  }\n]') }, {}, /^SEED: .*broken\.json is not valid JSON: Unexpected token 'x'$/],
+    [{ SEED: write('cut.json', '[{"id": "a"') }, {}, /^SEED: .*cut\.json is not valid JSON: /],
+    [{ SEED: write('object.json', '{"leads": []}') }, {}, /^SEED: .*object\.json: expected an array of leads, got object$/],
+    [{}, { seed: write('bad.json', JSON.stringify([{ ...lead, quota: 'a lot' }])) }, /^--seed: .*bad\.json: lead 0 \(id "[^"]+"\): field quota: expected number$/],
+    [{ SEED: write('twice.json', JSON.stringify([lead, lead])) }, {}, /^SEED: .*twice\.json: lead 1 \(id "[^"]+"\): repeats the id of lead 0$/]
+  ]
+  for (const [env, flags, message] of cases) {
+    const error = t.throws(() => configFromEnvironment(env, flags), ConfigError)
+    t.match((error as Error).message, message, JSON.stringify({ env, flags }))
+    t.notMatch((error as Error).message, /\n/, 'one line')
+  }
 })

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
+import { createServer as createHttpServer } from 'node:http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -277,4 +278,57 @@ function parseResponse (bytes: Buffer): RawResponse {
     body = Buffer.concat(parts)
   }
   return { status: Number(statusLine.split(' ')[1]), headers, body: body.toString('utf8') }
+}
+
+export interface ProxiedRequest {
+  method: string
+  url: string
+  headers: Record<string, string>
+  body: string
+  /** When it arrived, ms since the epoch */
+  at: number
+}
+
+export interface ProxiedAnswer {
+  status: number
+  headers: Record<string, string>
+  body: string
+}
+
+/**
+ * An HTTP server in front of `target`, over real sockets, that keeps every request it passes on
+ * and lets `alter` change an answer: a deliberately wrong server made from a right one.
+ */
+export async function startProxy (
+  t: Test,
+  target: string,
+  alter: (answer: ProxiedAnswer, request: ProxiedRequest) => ProxiedAnswer = (answer) => answer,
+  host = '127.0.0.1'
+): Promise<{ url: string, port: number, requests: ProxiedRequest[] }> {
+  const requests: ProxiedRequest[] = []
+  const server = createHttpServer((incoming, outgoing) => {
+    const at = Date.now()
+    const chunks: Buffer[] = []
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
+    incoming.on('end', () => {
+      const headers = Object.fromEntries(Object.entries(incoming.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
+      const request = { method: incoming.method as string, url: incoming.url as string, headers, body: Buffer.concat(chunks).toString('utf8'), at }
+      requests.push(request)
+      const { host: _host, connection: _connection, 'content-length': _length, ...forwarded } = headers
+      fetch(`${target}${request.url}`, { method: request.method, headers: forwarded, body: request.method === 'GET' ? undefined : request.body, redirect: 'manual' })
+        .then(async (response) => alter({ status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() }, request))
+        .then(({ status, headers: answered, body }) => {
+          const { 'content-length': _contentLength, 'transfer-encoding': _encoding, connection: _close, 'keep-alive': _keepAlive, ...sent } = answered
+          outgoing.writeHead(status, sent).end(body)
+        }, (error: Error) => outgoing.writeHead(502).end(error.message))
+    })
+  })
+  server.listen(0, host)
+  await once(server, 'listening')
+  t.after(async () => {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  })
+  const { port } = server.address() as { port: number }
+  return { url: `http://127.0.0.1:${port}`, port, requests }
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { ConfigError } from './errors.js'
 import type { Lead, LeadInput } from './leads/schema.js'
 import { validateLeads } from './leads/validate.js'
@@ -99,7 +100,7 @@ export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
     env: 'SEED',
     flag: 'seed',
     default: 'demo',
-    help: 'demo (realistic Colombian leads) or none',
+    help: 'demo (realistic Colombian leads), none, or the path of a JSON array of leads (a conformance --record file)',
     parse: (value) => seed(value)
   },
   logLevel: {
@@ -233,7 +234,8 @@ export function configFromEnvironment (
 export type StartOptions = {
   [K in Exclude<ConfigKey, 'seed' | 'corsOrigin' | 'oauthClients'>]?: Config[K]
 } & {
-  seed?: 'demo' | 'none' | LeadInput[]
+  /** 'demo', 'none', your own leads, or the path of a JSON file holding an array of leads */
+  seed?: 'demo' | 'none' | (string & Record<never, never>) | LeadInput[]
   corsOrigin?: boolean | string | string[]
   oauthClients?: OAuthClient[] | string
 }
@@ -313,7 +315,33 @@ function tokenList (value: unknown): string[] {
 
 function seed (value: unknown): Config['seed'] {
   if (Array.isArray(value)) return validateLeads(value)
-  return oneOf(value, ['demo', 'none'] as const)
+  if (value === 'demo' || value === 'none') return value
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new Error(`must be demo, none or the path of a JSON file of leads, got ${JSON.stringify(value)}`)
+  }
+  return leadsFromFile(value)
+}
+
+/** A file of leads, such as a conformance recording, checked like any fixture data. */
+function leadsFromFile (path: string): Lead[] {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new Error(`cannot read ${path} (${(error as NodeJS.ErrnoException).code as string}); give demo, none or the path of a JSON file of leads`)
+  }
+  let leads: unknown
+  try {
+    leads = JSON.parse(text)
+  } catch (error) {
+    // V8 quotes the start of the text after a comma; that is the file's data, and may span lines.
+    throw new Error(`${path} is not valid JSON: ${(error as Error).message.split(/, (?:\.\.\.)?"/)[0] as string}`)
+  }
+  try {
+    return validateLeads(leads)
+  } catch (error) {
+    throw new Error(`${path}: ${(error as Error).message}`)
+  }
 }
 
 function corsOrigin (value: unknown): Config['corsOrigin'] {

@@ -1,0 +1,68 @@
+import { Lead } from '../core/leads/schema.js'
+import { Validator } from '../core/validation.js'
+import type { Exchange } from './client.js'
+import { bodyShape, schemaShape, shapeDifferences, type Shape } from './shape.js'
+
+/** What a case's 200 holds: leads (an array), one lead, or anything else (compared with the mock's body). */
+export type Body = 'leads' | 'lead' | 'other'
+
+// A lead's shape is the schema the mock serializes leads with: its data is generated, the
+// target's is real, and only their shapes may be compared.
+const LEAD: Shape = schemaShape(Lead)
+const LEADS: Shape = { kinds: new Set(['array']), items: LEAD }
+const lead = new Validator(Lead)
+
+/**
+ * How the target's answer differs from leancore-mock's for the same request: the status, the
+ * headers a client acts on, the body's shape, and, for leads, the lead schema's rules. Values
+ * are never compared, so no personal data ends up in a difference.
+ */
+export function differences (target: Exchange, mock: Exchange, body: Body): string[] {
+  const found: string[] = []
+  if (target.status !== mock.status) found.push(`status: target ${target.status}, leancore-mock ${mock.status}`)
+  const [targetType, mockType] = [mediaType(target), mediaType(mock)]
+  if (targetType !== mockType) found.push(`content-type: target ${orNone(targetType)}, leancore-mock ${orNone(mockType)}`)
+  const [targetScheme, mockScheme] = [scheme(target), scheme(mock)]
+  if (targetScheme?.toLowerCase() !== mockScheme?.toLowerCase()) {
+    found.push(`www-authenticate: target ${orNone(targetScheme)}, leancore-mock ${orNone(mockScheme)}`)
+  }
+  // Answers with different statuses are different answers: their bodies have nothing to agree on.
+  if (found.length > 0 && target.status !== mock.status) return found
+  const expected = body === 'other' ? bodyShape(mock.body) : body === 'lead' ? LEAD : LEADS
+  const shape = shapeDifferences(bodyShape(target.body), expected, 'body')
+  found.push(...shape)
+  if (shape.length === 0 && body !== 'other') found.push(...ruleProblems(JSON.parse(target.body) as unknown, body))
+  return found
+}
+
+function orNone (value: string | undefined): string {
+  return value ?? 'none'
+}
+
+/** The media type alone: a charset parameter is no difference a client notices. */
+function mediaType ({ headers }: Exchange): string | undefined {
+  const type = headers['content-type']
+  return type === undefined ? undefined : (type.split(';')[0] as string).trim().toLowerCase()
+}
+
+/** The challenge's scheme (`Bearer`): its realm is the server's own name, free to differ. */
+function scheme ({ headers }: Exchange): string | undefined {
+  const challenge = headers['www-authenticate']
+  return challenge === undefined ? undefined : challenge.trim().split(/[\s,]/)[0] as string
+}
+
+/**
+ * What the lead schema asks beyond shapes (a phone of digits, a UUID, a URL), once per rule, with
+ * how many leads break it: the recording must load into the mock, which checks the same rules.
+ */
+function ruleProblems (value: unknown, body: 'leads' | 'lead'): string[] {
+  const leads = body === 'lead' ? [value] : value as unknown[]
+  const broken = new Map<string, number>()
+  for (const candidate of leads) {
+    const problem = lead.problem(candidate)
+    if (problem === undefined) continue
+    const line = `${body === 'lead' ? 'body' : 'body[]'}.${problem.replace(/^field /, '')}`
+    broken.set(line, (broken.get(line) ?? 0) + 1)
+  }
+  return [...broken].map(([line, count]) => body === 'lead' ? line : `${line} (${count} of ${leads.length} leads)`)
+}
