@@ -5,11 +5,14 @@ import { createHash, randomBytes } from 'node:crypto'
  * itself is never kept; `fingerprint` is how the journal and the admin API name it.
  */
 export class TokenDigest {
-  /** The digest in hex, for maps */
-  readonly hex: string
+  #hex: string | undefined
 
-  private constructor (readonly bytes: Buffer) {
-    this.hex = bytes.toString('hex')
+  private constructor (readonly bytes: Buffer) {}
+
+  /** The digest in hex, for maps; made when first asked for (a configured token never needs it) */
+  get hex (): string {
+    this.#hex ??= this.bytes.toString('hex')
+    return this.#hex
   }
 
   static of (token: string): TokenDigest {

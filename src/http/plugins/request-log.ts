@@ -38,8 +38,7 @@ export function requestLogger (scrubber: Scrubber): RequestLogger {
     const query = request.query as { ecosystem?: unknown, phone?: unknown } | undefined
     request.log.info({
       method: request.method,
-      // Scrubbed before it is cut: a cut first could leave the start of a secret behind.
-      path: scrubber.scrub(readablePath(request.url)).slice(0, MAX_PATH),
+      path: shownPath(request.url, scrubber),
       ecosystem: query?.ecosystem,
       phone: query?.phone,
       statusCode: reply.statusCode,
@@ -47,6 +46,15 @@ export function requestLogger (scrubber: Scrubber): RequestLogger {
     }, 'request')
     done()
   }
+}
+
+/**
+ * The path as the log shows it. Every line is scrubbed as it is written; a path that is cut must be
+ * scrubbed before, or the cut could leave the start of a secret behind.
+ */
+function shownPath (url: string, scrubber: Scrubber): string {
+  const path = readablePath(url)
+  return path.length > MAX_PATH ? scrubber.scrub(path).slice(0, MAX_PATH) : path
 }
 
 /** The path without its query string, percent-decoding undone (where it can be) so that it reads as sent. */
