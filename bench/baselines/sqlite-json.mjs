@@ -9,7 +9,7 @@ const select = db.prepare(`SELECT coalesce(json_group_array(json_object(
     'business_entity', business_entity, 'quota', quota, 'image', image, 'score', score,
     'apn_token', apn_token, 'history', json(history), 'payment_data', json(payment_data),
     'additional_data', json(additional_data))), '[]')
-  FROM (SELECT * FROM leads WHERE ecosystem = ? ORDER BY seq)`).pluck()
+  FROM (SELECT * FROM leads WHERE sandbox = 0 AND ecosystem = ? ORDER BY seq)`).pluck()
 const app = Fastify({ logger: false })
 app.get('/lead', (request, reply) => {
   reply.type('application/json; charset=utf-8').send(select.get(request.query.ecosystem))

@@ -8,7 +8,7 @@ import { Lead } from '../../dist/src/core/leads/schema.js'
 const db = new Database(process.env.DATABASE_PATH, { readonly: true })
 const select = db.prepare(`SELECT id, name, lastname, business_name, status, phone, email, nit, address, ecosystem,
   business_entity, quota, image, score, apn_token, history, payment_data, additional_data
-  FROM leads WHERE ecosystem = ? ORDER BY seq`)
+  FROM leads WHERE sandbox = 0 AND ecosystem = ? ORDER BY seq`)
 const app = Fastify({ logger: false })
 app.addSchema(Lead)
 app.get('/lead', { schema: { response: { 200: Type.Array(Type.Ref(Lead)) } } }, async (request) =>

@@ -79,7 +79,7 @@ export class Sandboxes {
       this.#write(key, storedSeed, leads)
       return key
     }).immediate()
-    return { id, token, clientId, clientSecret, expiresAt: new Date(expiresAt).toISOString(), space: this.#space(key, storedSeed) }
+    return { id, token, clientId, clientSecret, expiresAt: new Date(expiresAt).toISOString(), space: this.#space(key) }
   }
 
   /** A new sandbox's leads: the demo seed is copied inside SQLite from a template made once. */
@@ -115,13 +115,13 @@ export class Sandboxes {
   /** The sandbox a sandbox token opens, while it lives */
   byToken (token: TokenDigest): Space | undefined {
     const row = this.#live(this.#store.byToken(token.hex))
-    return row === undefined ? undefined : this.#space(row.key, row.seed)
+    return row === undefined ? undefined : this.#space(row.key)
   }
 
   /** The sandbox an OAuth client belongs to, while it lives */
   byClient (clientId: string): Space | undefined {
     const row = this.#live(this.#store.byClient(clientId))
-    return row === undefined ? undefined : this.#space(row.key, row.seed)
+    return row === undefined ? undefined : this.#space(row.key)
   }
 
   /** The digest of a sandbox client's secret, for the token endpoint to check in constant time */
@@ -153,19 +153,22 @@ export class Sandboxes {
   }
 
   /** The in-memory side of a sandbox (journal, scenarios), made when it is first used */
-  #space (key: number, seed: string): Space {
+  #space (key: number): Space {
     let space = this.#spaces.get(key)
     if (space === undefined) {
-      space = new Space(key, this.#repository, this.#seed(seed), this.#options.space)
+      space = new Space(key, this.#repository, this.#seed(() => this.#store.seedOf(key)), this.#options.space)
       this.#spaces.set(key, space)
     }
     return space
   }
 
-  #seed (seed: string): () => Lead[] {
-    if (seed === 'demo') return this.#options.demo
-    if (seed === 'none') return () => []
-    return () => JSON.parse(seed) as Lead[]
+  /** What a reset writes, for the seed as stored (read when the reset comes: a seed may be large) */
+  #seed (stored: () => string): () => Lead[] {
+    return () => {
+      const seed = stored()
+      if (seed === 'demo') return this.#options.demo()
+      return seed === 'none' ? [] : JSON.parse(seed) as Lead[]
+    }
   }
 }
 

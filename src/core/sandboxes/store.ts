@@ -1,13 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3'
 
-/** A sandbox as SQLite keeps it: its tokens only as SHA-256 digests (hex). */
+/** A sandbox as SQLite keeps it: its tokens only as SHA-256 digests (hex). Its seed, which may be large, is read apart (seedOf). */
 export interface SandboxRow {
   key: number
   id: string
   name: string | null
   client_id: string
   client_secret_digest: string
-  seed: string
   created_at: number
   expires_at: number
 }
@@ -23,7 +22,7 @@ export interface NewSandbox {
   expiresAt: number
 }
 
-const SELECTED = 'key, id, name, client_id, client_secret_digest, seed, created_at, expires_at'
+const SELECTED = 'key, id, name, client_id, client_secret_digest, created_at, expires_at'
 
 /** Every SQL statement that touches `sandboxes`, prepared once. Each lookup is an index search. */
 export class SandboxStore {
@@ -34,6 +33,7 @@ export class SandboxStore {
   readonly #all: Statement<[], SandboxRow & { leads: number }>
   readonly #expired: Statement<[number], SandboxRow>
   readonly #count: Statement<[], number>
+  readonly #seed: Statement<[number], string>
   readonly #delete: Statement<[number]>
 
   constructor (db: Database) {
@@ -46,6 +46,7 @@ export class SandboxStore {
       FROM sandboxes ORDER BY key`)
     this.#expired = db.prepare(`SELECT ${SELECTED} FROM sandboxes WHERE expires_at <= ?`)
     this.#count = db.prepare<[], number>('SELECT count(*) FROM sandboxes').pluck()
+    this.#seed = db.prepare<[number], string>('SELECT seed FROM sandboxes WHERE key = ?').pluck()
     this.#delete = db.prepare('DELETE FROM sandboxes WHERE key = ?')
   }
 
@@ -74,6 +75,11 @@ export class SandboxStore {
 
   expired (now: number): SandboxRow[] {
     return this.#expired.all(now)
+  }
+
+  /** 'demo', 'none', or the JSON array of leads the sandbox was created with */
+  seedOf (key: number): string {
+    return this.#seed.get(key) as string
   }
 
   count (): number {
