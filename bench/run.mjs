@@ -294,15 +294,23 @@ async function benchSandboxes () {
     }
   }
 
-  log('creating and deleting sandboxes (demo seed) back to back')
-  let pairs = 0
-  const churnStarted = performance.now()
-  while (performance.now() - churnStarted < duration * 1000) {
-    const { id } = await createSandbox({ seed: 'demo' })
-    await deleteSandbox(id)
-    pairs++
+  // Creating and deleting, as one client does it (each pair waits for the last) and as parallel
+  // suites do it (4 clients at once, so that the server never waits for a client).
+  const churn = async (clients) => {
+    log(`creating and deleting sandboxes (demo seed), ${clients} client(s) at once`)
+    let pairs = 0
+    const started = performance.now()
+    await Promise.all(Array.from({ length: clients }, async () => {
+      while (performance.now() - started < duration * 1000) {
+        const { id } = await createSandbox({ seed: 'demo' })
+        await deleteSandbox(id)
+        pairs++
+      }
+    }))
+    return round(pairs / ((performance.now() - started) / 1000))
   }
-  const pairsPerSecond = round(pairs / ((performance.now() - churnStarted) / 1000))
+  const pairsOneClient = await churn(1)
+  const pairsPerSecond = await churn(4)
 
   log('lookups with no other sandbox')
   const none = await lookups()
@@ -324,6 +332,7 @@ async function benchSandboxes () {
     sandbox100: medianRps(sandboxed),
     sandboxVsShared: round(medianRps(sandboxed) / medianRps(shared), 3),
     pairsPerSecond,
+    pairsOneClient,
     rowsInSandboxes,
     lookupsWithNone: none,
     lookupsWithThousand: thousand,
@@ -484,7 +493,7 @@ function table ({ sizes: results, sandboxes, startup: start }) {
     lines.push('| what | req/s | ratio | goal |')
     lines.push('| --- | ---: | ---: | --- |')
     lines.push(`| 100 leads, in a sandbox / on the shared data | ${sandboxes.sandbox100.toLocaleString('en')} / ${sandboxes.shared100.toLocaleString('en')} | ${sandboxes.sandboxVsShared} | ≥ 0.9 |`)
-    lines.push(`| sandboxes created (demo seed) and deleted, pairs per second | ${sandboxes.pairsPerSecond} | | ≥ 200 |`)
+    lines.push(`| sandboxes created (demo seed) and deleted, pairs per second, 4 clients at once (1 client) | ${sandboxes.pairsPerSecond} (${sandboxes.pairsOneClient}) | | ≥ 200 |`)
     lines.push(`| 100 leads in a sandbox, with 1,000 live sandboxes / with none | ${thousand.sandbox100.rps.toLocaleString('en')} / ${none.sandbox100.rps.toLocaleString('en')} | ${sandboxes.thousandVsNone.sandbox100} | ≥ 0.9 |`)
     lines.push(`| phone lookups (uncached), with 1,000 live sandboxes / with none | ${thousand.phones.rps.toLocaleString('en')} / ${none.phones.rps.toLocaleString('en')} | ${sandboxes.thousandVsNone.phones} | ≥ 0.9 |`)
     lines.push(`${sandboxes.rowsInSandboxes.toLocaleString('en')} rows in the 1,000 sandboxes; peak RSS ${sandboxes.rssMb} MB; a sandbox's body byte-identical to the shared one: ${sandboxes.identicalBody}`)
