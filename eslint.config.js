@@ -2,7 +2,7 @@
 import neostandard from 'neostandard'
 
 export default [
-  ...neostandard({ ts: true, ignores: ['dist/**', 'coverage/**', '.tap/**', 'node_modules/**', 'bench/results/**'] }),
+  ...neostandard({ ts: true, ignores: ['dist/**', 'coverage/**', '.tap/**', 'node_modules/**', 'bench/results/**', '.stryker-tmp/**', 'reports/**'] }),
   {
     files: ['**/*.ts'],
     // A TypeBox schema and its type share one name (`Lead` and `type Lead = Static<typeof Lead>`);

@@ -6,7 +6,7 @@ import { TokenSet } from '../src/core/tokens/token-set.js'
 
 const fingerprint = (token: string): string => TokenDigest.of(token).fingerprint
 import { EXAMPLE_ECOSYSTEM } from '../src/core/leads/schema.js'
-import { AUTH, build } from './helper.js'
+import { ADMIN, ADMIN_TOKEN, AUTH, build } from './helper.js'
 
 const URL = `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`
 
@@ -112,4 +112,22 @@ t.test('a fingerprint names a token without revealing it', async (t) => {
   t.equal(print, fingerprint('leancore-dev-token'))
   t.not(print, fingerprint('leancore-dev-tokem'))
   t.notMatch(print, /leancore/)
+})
+
+t.test('the challenge comes with a 401 only, in the realm of the route', async (t) => {
+  const app = await build(t, { adminToken: ADMIN_TOKEN })
+  const cases: Array<[string, Record<string, string>, number, string | undefined]> = [
+    [URL, AUTH, 200, undefined],
+    [URL, {}, 401, 'Bearer realm="leancore"'],
+    ['/lead?ecosystem=nope', AUTH, 400, undefined],
+    ['/__admin/journal', ADMIN, 200, undefined],
+    ['/__admin/journal', AUTH, 401, 'Bearer realm="leancore-admin"'],
+    ['/__admin/sandboxes', AUTH, 401, 'Bearer realm="leancore-admin"'],
+    ['/health', {}, 200, undefined]
+  ]
+  for (const [url, headers, status, challenge] of cases) {
+    const response = await app.inject({ method: 'GET', url, headers })
+    t.equal(response.statusCode, status, `${url} ${JSON.stringify(headers)}`)
+    t.equal(response.headers['www-authenticate'], challenge, `${url}: ${challenge ?? 'no challenge'}`)
+  }
 })

@@ -3,7 +3,7 @@ import { TokenDigest } from '../src/core/tokens/token.js'
 
 const fingerprint = (token: string): string => TokenDigest.of(token).fingerprint
 import { DEV_CLIENT, DEV_TOKEN } from '../src/core/config.js'
-import type { JournalEntry } from '../src/core/journal/journal.js'
+import { Journal, type JournalEntry, type JournalRecord } from '../src/core/journal/journal.js'
 import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE } from '../src/core/leads/schema.js'
 import { ADMIN, ADMIN_TOKEN, AUTH, build } from './helper.js'
 
@@ -93,4 +93,49 @@ t.test('entries are bounded in size, and secrets a client puts in the query are 
   t.equal((entry?.query.long as string).length, 256)
   t.same(entry?.query.list, ['a', 'b'])
   t.equal(Object.keys(entry?.query ?? {}).length, 20)
+})
+
+t.test('an entry as the Journal keeps it: durations to a hundredth of a millisecond, arrays and client ids cut', async (t) => {
+  const journal = new Journal(2, (text) => text.replaceAll('s3cret', '[redacted]'))
+  const record = (overrides: Partial<JournalRecord>): JournalRecord => ({
+    at: Date.UTC(2026, 0, 2, 3, 4, 5, 6),
+    method: 'GET',
+    path: '/lead',
+    query: {},
+    status: 200,
+    durationMs: 1,
+    token: undefined,
+    client: undefined,
+    scenario: undefined,
+    ...overrides
+  })
+  journal.record(record({ durationMs: 12.3456, query: { list: Array.from({ length: 30 }, (_, i) => `v${i}`) } }))
+  journal.record(record({ durationMs: 0.004, client: `s3cret${'c'.repeat(300)}`, status: null, scenario: 'scn_1' }))
+  const [first, second] = journal.list()
+  t.same(first, {
+    seq: 1,
+    time: '2026-01-02T03:04:05.006Z',
+    method: 'GET',
+    path: '/lead',
+    query: { list: Array.from({ length: 20 }, (_, i) => `v${i}`) },
+    status: 200,
+    durationMs: 12.35,
+    token: null,
+    client: null,
+    scenario: null
+  }, 'the first 20 values of a repeated parameter, the duration rounded')
+  t.equal(second?.durationMs, 0, 'under half a hundredth rounds to 0')
+  t.equal(second?.client, `[redacted]${'c'.repeat(246)}`, 'scrubbed, then cut to 256 characters')
+  t.equal(second?.status, null)
+  t.equal(second?.scenario, 'scn_1')
+  t.equal(journal.dropped, 0)
+  journal.record(record({ path: '/oauth2/token' }))
+  t.equal(journal.dropped, 1, 'one pushed out by a third entry')
+  t.same(journal.list().map((entry) => [entry.seq, entry.path]), [[2, '/lead'], [3, '/oauth2/token']], 'oldest first, the ring wrapped')
+  t.same(journal.list({ limit: 1 }).map((entry) => entry.seq), [3])
+  journal.clear()
+  t.same(journal.list(), [])
+  t.equal(journal.dropped, 0)
+  journal.record(record({}))
+  t.equal(journal.list()[0]?.seq, 1, 'numbered from 1 again after a clear')
 })

@@ -1,6 +1,9 @@
 import SwaggerParser from '@apidevtools/swagger-parser'
+import { Ajv, type ValidateFunction } from 'ajv'
+import addFormats from 'ajv-formats'
 import t from 'tap'
-import { build } from './helper.js'
+import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE } from '../src/core/leads/schema.js'
+import { ADMIN, ADMIN_TOKEN, AUTH, build } from './helper.js'
 
 t.test('/openapi.json is a valid OpenAPI 3 document of the lead API', async (t) => {
   const app = await build(t)
@@ -49,4 +52,56 @@ t.test('without the admin API the document does not advertise it', async (t) => 
   const app = await build(t)
   const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json()
   t.same(Object.keys(document.paths).filter((path) => path.startsWith('/__admin')), [])
+})
+
+// What a client generates from the document must accept what the server sends, and must not be so
+// loose that it accepts anything: each live body is checked against the schema documented for its
+// route and status, and the same body with a required field taken out must fail that schema.
+t.test('every response a client gets matches the schema the document gives it, and that schema has teeth', async (t) => {
+  const app = await build(t, { adminToken: ADMIN_TOKEN })
+  const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json()
+  const ajv = new Ajv({ strict: false, allErrors: true })
+  addFormats.default(ajv)
+  ajv.addSchema({ ...document, $id: 'openapi' })
+  const schemaOf = (method: string, path: string, status: number): ValidateFunction => {
+    const pointer = ['paths', path, method, 'responses', String(status), 'content', 'application/json', 'schema']
+      .map((part) => part.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')
+    return ajv.compile({ $ref: `openapi#/${pointer}` })
+  }
+  const withoutRequired = (body: unknown): unknown => {
+    const target = Array.isArray(body) ? structuredClone(body[0]) : structuredClone(body)
+    const [first] = Object.keys(target as object)
+    delete (target as Record<string, unknown>)[first as string]
+    return Array.isArray(body) ? [target] : target
+  }
+
+  await app.inject({ method: 'POST', url: '/__admin/scenarios', headers: ADMIN, payload: { match: { token: 'suite-token' }, respond: { status: 503 }, times: 5 } })
+  const calls: Array<[string, string, string, Record<string, string>, object?]> = [
+    ['get', '/lead', `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`, AUTH],
+    ['get', '/lead', `/lead?phone=${EXAMPLE_PHONE}`, AUTH],
+    ['get', '/lead', '/lead?ecosystem=nope', AUTH],
+    ['get', '/lead', '/lead?phone=573000000000', AUTH],
+    ['get', '/lead', '/lead', {}],
+    ['get', '/health', '/health', {}],
+    ['get', '/__admin/leads', '/__admin/leads?limit=2', ADMIN],
+    ['get', '/__admin/journal', '/__admin/journal', ADMIN],
+    ['get', '/__admin/scenarios', '/__admin/scenarios', ADMIN],
+    ['post', '/__admin/sandboxes', '/__admin/sandboxes', ADMIN, { seed: 'none', name: 'docs' }],
+    ['get', '/__admin/sandboxes', '/__admin/sandboxes', ADMIN]
+  ]
+  for (const [method, path, url, headers, payload] of calls) {
+    const response = await app.inject({ method: method.toUpperCase() as 'GET', url, headers, ...(payload === undefined ? {} : { payload }) })
+    const body = response.json()
+    const documented = schemaOf(method, path, response.statusCode)
+    t.ok(documented(body), `${method} ${url} ${response.statusCode} matches its documented schema ${JSON.stringify(documented.errors)}`)
+    if (typeof body === 'object' && body !== null && Object.keys(Array.isArray(body) ? body[0] ?? {} : body).length > 0) {
+      t.notOk(documented(withoutRequired(body)), `${method} ${url} ${response.statusCode}: a field less does not`)
+    }
+  }
+
+  const entry = (await app.inject({ method: 'GET', url: '/__admin/journal', headers: ADMIN })).json().entries[0]
+  const journal = schemaOf('get', '/__admin/journal', 200)
+  t.ok(journal({ capacity: 1, dropped: 0, entries: [entry] }))
+  t.notOk(journal({ capacity: 1, dropped: 0, entries: [{ ...entry, time: 'yesterday' }] }), 'time is a date-time')
+  t.notOk(journal({ capacity: 1, dropped: 0, entries: [{ ...entry, extra: 1 }] }), 'and nothing else is in an entry')
 })
