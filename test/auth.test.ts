@@ -1,7 +1,10 @@
 import crypto from 'node:crypto'
 import { syncBuiltinESMExports } from 'node:module'
 import t, { type Test } from 'tap'
+import Fastify from 'fastify'
+import type { Fixture } from '../src/core/fixture.js'
 import { TokenDigest } from '../src/core/tokens/token.js'
+import { auth } from '../src/http/plugins/auth.js'
 import { TokenSet } from '../src/core/tokens/token-set.js'
 
 const fingerprint = (token: string): string => TokenDigest.of(token).fingerprint
@@ -130,4 +133,26 @@ t.test('the challenge comes with a 401 only, in the realm of the route', async (
     t.equal(response.statusCode, status, `${url} ${JSON.stringify(headers)}`)
     t.equal(response.headers['www-authenticate'], challenge, `${url}: ${challenge ?? 'no challenge'}`)
   }
+})
+
+t.test('the auth plugin adds its hooks to a route\'s own, which still run', async (t) => {
+  const app = Fastify()
+  t.after(() => app.close())
+  const open = (_role: string, token: TokenDigest): object | undefined => token.fingerprint === fingerprint('good-token') ? {} : undefined
+  app.decorate('fixture', { open } as unknown as Fixture)
+  await app.register(auth)
+  const seen: string[] = []
+  app.get('/own-hooks', {
+    config: { auth: 'api' },
+    onRequest: async () => { seen.push('own onRequest') },
+    onSend: async (_request, reply) => { reply.header('x-own-on-send', 'yes') }
+  }, async () => ({ ok: true }))
+  const allowed = await app.inject({ method: 'GET', url: '/own-hooks', headers: { authorization: 'Bearer good-token' } })
+  t.equal(allowed.statusCode, 200)
+  t.equal(allowed.headers['x-own-on-send'], 'yes')
+  const refused = await app.inject({ method: 'GET', url: '/own-hooks', headers: { authorization: 'Bearer bad-token' } })
+  t.equal(refused.statusCode, 401, 'and the check still applies')
+  t.equal(refused.headers['www-authenticate'], 'Bearer realm="leancore"')
+  t.equal(refused.headers['x-own-on-send'], 'yes')
+  t.same(seen, ['own onRequest', 'own onRequest'], 'the route\'s own onRequest ran before the check, both times')
 })

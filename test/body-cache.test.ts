@@ -56,3 +56,15 @@ t.test('a body larger than the budget is served but not kept, and keeps nothing 
   t.equal(built(cache, 'big', 1, 5000), true, 'rebuilt next time')
   t.equal(built(cache, 'small', 1), false, 'and what was cached stays')
 })
+
+t.test('a stale body gives its bytes back when it is rebuilt: rebuilding does not push out the others', async (t) => {
+  // Room for exactly two entries of 1130 (1000 bytes, one key character, the overhead).
+  const cache = new BodyCache(2 * 1130)
+  t.equal(built(cache, 'a', 1), true)
+  t.equal(built(cache, 'b', 1), true)
+  for (let generation = 2; generation < 6; generation++) {
+    t.equal(built(cache, 'a', generation), true, `a, stale, is rebuilt for generation ${generation}`)
+  }
+  t.equal(built(cache, 'b', 1), false, 'and b is still served from the cache')
+  t.equal(built(cache, 'a', 5), false, 'as is the newest a')
+})

@@ -32,6 +32,7 @@ t.test('a scenario is stored as it is listed: defaults filled in, the token show
     hits: 0
   }, 'the ecosystem in the form leads are stored in')
   t.equal(book.size, 2)
+  t.notOk('respond' in book.add({ delayMs: 1 }), 'no respond key when there is nothing to respond')
 })
 
 t.test('what a scenario applies to: every field it names, and nothing it does not', async (t) => {
@@ -87,7 +88,8 @@ t.test('listing, removing and clearing, for every token or for one', async (t) =
   t.equal(book.clear('token-b'), 1)
   t.same(book.list().map((scenario) => scenario.id), [open.id], 'the others stay')
   t.equal(book.budget.count, 1)
-  t.equal(book.clear(), 1)
+  book.add({ match: { token: 'token-c' }, ...FAIL })
+  t.equal(book.clear(), 2, 'without a token: all of them, token-bound ones too')
   t.equal(book.size, 0)
   t.same(book.budget, { count: 0, bytes: 0 }, 'the budget is back where it started')
 })
@@ -104,6 +106,9 @@ t.test('a scenario cannot set a header that frames the response, in any spelling
 
 t.test('what a scenario must and must not be', async (t) => {
   const book = new ScenarioBook(ROOMY)
+  for (const notAnObject of [null, undefined, 'fail', []]) {
+    t.same(refusal(book, notAnObject), { status: 400, message: 'scenario: expected object' }, String(notAnObject))
+  }
   t.same(refusal(book, {}), { status: 400, message: 'a scenario needs respond, drop or delayMs' })
   t.same(refusal(book, { drop: false }), { status: 400, message: 'a scenario needs respond, drop or delayMs' })
   t.same(refusal(book, { drop: true, respond: { status: 500 } }), { status: 400, message: 'a scenario either responds or drops the connection, not both' })
