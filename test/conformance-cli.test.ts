@@ -1,12 +1,10 @@
 // `leancore-mock conformance` as a person or a CI job runs it: the built command, its exit codes,
 // its report on stdout and its progress on stderr.
-import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, startServer, type ConformanceReport, type Lead, type MockServer } from '../src/index.js'
-import { runCli, temporaryDirectory } from './helper.js'
+import { closedPort, runCli, temporaryDirectory } from './helper.js'
 
 const TOKEN = 'cli-suite-token'
 const CLIENT = { id: 'cli-suite-client', secret: 'cli-suite-secret' }
@@ -61,12 +59,7 @@ t.test('bad usage exits 2 with one line naming the flag or the variable', async 
 })
 
 t.test('an unreachable target exits 2, naming the URL', async (t) => {
-  const closed = createServer()
-  closed.listen(0, '127.0.0.1')
-  await once(closed, 'listening')
-  const { port } = closed.address() as { port: number }
-  closed.close()
-  await once(closed, 'close')
+  const port = await closedPort()
   const run = runCli(t, [...required(`http://127.0.0.1:${port}`), '--token', TOKEN])
   t.equal(await run.exited, 2)
   t.equal(run.stderr().trimEnd().split('\n').at(-1), `leancore-mock: cannot reach http://127.0.0.1:${port}/lead: connect ECONNREFUSED 127.0.0.1:${port}`)

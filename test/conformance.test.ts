@@ -10,7 +10,7 @@ import {
   ConfigError, EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, formatReport, runConformance, startServer, TargetUnreachable,
   type ConformanceOptions, type ConformanceReport, type MockServer, type StartOptions
 } from '../src/index.js'
-import { startProxy, temporaryDirectory } from './helper.js'
+import { closedPort, startProxy, temporaryDirectory } from './helper.js'
 
 const TOKEN = 'conformance-suite-token-7Qx2'
 const CLIENT = { id: 'conformance-suite-client', secret: 'conformance-suite-secret-W9v4' }
@@ -289,12 +289,7 @@ t.test('a target that does not speak HTTP: TargetUnreachable naming the URL and 
 })
 
 t.test('a refused connection: TargetUnreachable naming the URL', async (t) => {
-  const closed = createServer()
-  closed.listen(0, '127.0.0.1')
-  await once(closed, 'listening')
-  const { port } = closed.address() as { port: number }
-  closed.close()
-  await once(closed, 'close')
+  const port = await closedPort()
   const error = await runConformance(everything(`http://127.0.0.1:${port}`)).catch((error: unknown) => error)
   t.type(error, TargetUnreachable)
   t.equal((error as Error).message, `cannot reach http://127.0.0.1:${port}/lead: connect ECONNREFUSED 127.0.0.1:${port}`)

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { createServer as createHttpServer } from 'node:http'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { connect, type Socket } from 'node:net'
+import { connect, createServer as createNetServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
@@ -331,4 +331,15 @@ export async function startProxy (
   })
   const { port } = server.address() as { port: number }
   return { url: `http://127.0.0.1:${port}`, port, requests }
+}
+
+/** A port on 127.0.0.1 that was just listening and is closed now: connecting to it is refused. */
+export async function closedPort (): Promise<number> {
+  const closed = createNetServer()
+  closed.listen(0, '127.0.0.1')
+  await once(closed, 'listening')
+  const { port } = closed.address() as { port: number }
+  closed.close()
+  await once(closed, 'close')
+  return port
 }

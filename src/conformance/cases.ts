@@ -3,21 +3,14 @@ import { EXAMPLE_ECOSYSTEM, type Lead } from '../core/leads/schema.js'
 import { normalizeEcosystem } from '../core/leads/validate.js'
 import type { Client, Exchange, Request } from './client.js'
 import type { Body } from './compare.js'
+import type { Settings } from './options.js'
 
 /**
  * One server the cases are sent to: the target, or the kit's own leancore-mock. Each has its own
  * token and client; the ecosystem and the phone are the same on both, the mock holding made-up
  * leads under them.
  */
-export interface Side {
-  baseUrl: string
-  tokenUrl: string
-  ecosystem: string
-  phone: string | undefined
-  token: string | undefined
-  client: { id: string, secret: string } | undefined
-  http: Client
-}
+export type Side = Pick<Settings, 'baseUrl' | 'tokenUrl' | 'ecosystem' | 'phone' | 'token' | 'client'> & { http: Client }
 
 /** Why a case cannot be sent: it is reported as skipped, with this reason. */
 export class Unavailable extends Error {}
