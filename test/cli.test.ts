@@ -15,9 +15,19 @@ const DEMO_SIZE = DEMO_ECOSYSTEMS.reduce((sum, ecosystem) => sum + ecosystem.siz
 t.test('--help lists every option with its variable; --version prints the version', async (t) => {
   const help = runCli(t, ['--help'])
   t.equal(await help.exited, 0)
-  for (const { env, flag } of Object.values(SETTINGS)) {
-    t.match(help.stdout(), new RegExp(`--${flag} <value> +${env} `), flag)
+  const lines = help.stdout().split('\n')
+  const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const columns = new Set<string>()
+  for (const { env, flag, help: text, default: fallback } of Object.values(SETTINGS)) {
+    // One line per option: the flag, its variable, what it does and, when it has one, its default.
+    const shown = fallback === undefined ? '' : ` \\(default ${escape(fallback)}\\)`
+    const line = lines.find((candidate) => candidate.startsWith(`  --${flag} <value> `))
+    t.match(line, new RegExp(`^  --${flag} <value> +${env} +${escape(text)}${shown}$`), flag)
+    columns.add(`${line?.indexOf(` ${env} `)}:${line?.indexOf(text)}`)
   }
+  t.equal(columns.size, 1, 'the variables and the help texts each start in one column')
+  t.ok(lines.some((line) => /^ {2}--help +show this text$/.test(line)), '--help')
+  t.ok(lines.some((line) => /^ {2}--version +print the version$/.test(line)), '--version')
   const version = runCli(t, ['--version'])
   t.equal(await version.exited, 0)
   t.match(version.stdout(), /^\d+\.\d+\.\d+\n$/)

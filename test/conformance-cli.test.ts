@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, startServer, type ConformanceReport, type Lead, type MockServer } from '../src/index.js'
+import { CONFORMANCE_FLAGS } from '../src/conformance/options.js'
 import { closedPort, runCli, temporaryDirectory } from './helper.js'
 
 const TOKEN = 'cli-suite-token'
@@ -25,6 +26,18 @@ t.test('leancore-mock --help lists the conformance command; conformance --help l
   const own = runCli(t, ['conformance', '--help'])
   t.equal(await own.exited, 0)
   for (const flag of FLAGS) t.match(own.stdout(), new RegExp(`\\n {2}${flag} `), flag)
+  // One line per flag: the flag, its value, what it is for and, for a secret, its variable.
+  const lines = own.stdout().split('\n')
+  const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const columns = new Set<number>()
+  for (const { flag, value, help, env } of Object.values(CONFORMANCE_FLAGS)) {
+    const variable = env === undefined ? '' : ` \\(or ${env}\\)`
+    const line = lines.find((candidate) => candidate.startsWith(`  --${flag} `)) ?? ''
+    t.match(line, new RegExp(`^  --${flag} ${escape(value)} +${escape(help)}${variable}$`), flag)
+    columns.add(line.indexOf(help))
+  }
+  t.equal(columns.size, 1, 'the help texts start in one column')
+  t.ok(lines.some((line) => /^ {2}--help +show this text$/.test(line)), '--help')
   for (const variable of ['LEANCORE_TOKEN', 'LEANCORE_CLIENT_ID', 'LEANCORE_CLIENT_SECRET']) t.match(own.stdout(), `(or ${variable})`)
   t.match(own.stdout(), /Exit code: 0 nothing differs, 1 something differs, 2 bad usage or target unreachable/)
 })
