@@ -52,7 +52,11 @@ function get (agent: Agent, url: URL, sigtermSent: () => boolean): Promise<Outco
   })
 }
 
-/** Connects until a connection is refused; resolves with the code of that refusal. */
+/**
+ * Connects until a connection is refused; resolves with the code of that refusal, or of another
+ * failure. A connection the kernel had queued when the listener closed is reset, not refused: that
+ * is the close still in progress, so it knocks again.
+ */
 async function knockUntilRefused (port: number): Promise<string> {
   for (;;) {
     const socket = connect(port, '127.0.0.1')
@@ -61,7 +65,7 @@ async function knockUntilRefused (port: number): Promise<string> {
       once(socket, 'connect').then(() => ['connected'])
     ])
     socket.destroy()
-    if (outcome !== 'connected') return outcome as string
+    if (outcome !== 'connected' && outcome !== 'ECONNRESET') return outcome as string
     await new Promise((resolve) => setImmediate(resolve))
   }
 }
