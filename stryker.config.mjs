@@ -22,7 +22,7 @@ const LEFT_OUT = ['crash-safety', 'hostile-input']
 const TEST_SCOPES = {
   cli: ['src/cli.ts', 'src/server.ts'],
   signals: ['src/cli.ts', 'src/server.ts'],
-  shutdown: ['src/cli.ts', 'src/server.ts'],
+  shutdown: ['src/cli.ts', 'src/server.ts', 'src/http/app.ts'],
   bundle: ['src/cli.ts', 'src/index.ts'],
   'shared-database': ['src/core/db/', 'src/core/leads/', 'src/server.ts'],
   'lead-cache': ['src/core/leads/', 'src/http/routes/'],

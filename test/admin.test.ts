@@ -138,14 +138,18 @@ t.test('a reset of a fixture seeded with its own leads goes back to those leads'
   t.same(app.fixture.leads.list({ limit: 10, offset: 0 }).leads.map((l) => l.id), ['x'])
 })
 
-t.test('limit and offset past their maxima are 400s naming the parameter, never a 5xx', async (t) => {
+t.test('limit and offset past their maxima, and unknown parameters, are 400s naming the parameter, never a 5xx', async (t) => {
   const app = await build(t, { adminToken: ADMIN_TOKEN })
   const cases: Array<[string, string]> = [
     ['/__admin/leads?offset=100000000000000000000', 'querystring/offset must be <= 1000000000'],
     ['/__admin/leads?offset=1000000001', 'querystring/offset must be <= 1000000000'],
     ['/__admin/leads?limit=100000000000000000000', 'querystring/limit must be <= 10000'],
     ['/__admin/journal?limit=100000000000000000000', 'querystring/limit must be <= 1000000'],
-    ['/__admin/journal?status=100000000000000000000', 'querystring/status must be <= 599']
+    ['/__admin/journal?status=100000000000000000000', 'querystring/status must be <= 599'],
+    // A misspelled filter would otherwise return everything.
+    ['/__admin/journal?stauts=500', 'querystring/stauts is not a parameter of this route'],
+    ['/__admin/leads?ecosytem=' + EXAMPLE_ECOSYSTEM, 'querystring/ecosytem is not a parameter of this route'],
+    ['/__admin/scenarios?tokne=x', 'querystring/tokne is not a parameter of this route']
   ]
   for (const [url, message] of cases) {
     const response = await app.inject({ method: 'GET', url, headers: ADMIN })

@@ -52,6 +52,7 @@ export async function buildApp (config: Config, options: AppOptions = {}): Promi
     },
     // A misspelled field must be an error, not silently dropped (Fastify's default). The schemas
     // come from TypeBox, so checking them against the JSON Schema meta-schema only costs start-up.
+    // Stryker disable next-line BooleanLiteral: validateSchema only checks this project's own schemas, which are valid
     ajv: { customOptions: { removeAdditional: false, validateSchema: false } },
     schemaController: { compilersFactory },
     schemaErrorFormatter,

@@ -57,5 +57,6 @@ export function schemaErrorFormatter (errors: FastifySchemaValidationError[], da
   const where = `${dataVar}${first.instancePath}`
   if (first.keyword === 'format' && first.params.format === 'uuid') return new Error(`${where} must be ${UUID_HINT}`)
   if (first.keyword === 'pattern' && first.params.pattern === PHONE_PATTERN) return new Error(`${where} must be ${PHONE_HINT}`)
+  if (first.keyword === 'additionalProperties') return new Error(`${where}/${first.params.additionalProperty as string} is not a parameter of this route`)
   return new Error(`${where} ${first.message as string}`)
 }

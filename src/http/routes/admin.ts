@@ -18,12 +18,15 @@ const Ecosystem = Type.String({ format: 'uuid' })
 // Schemas live here, not in the plugin: the same objects in every app, so that each is compiled
 // once per process (compilers.ts).
 const LeadsPage = Type.Object({ total: Type.Integer(), leads: Type.Array(Type.Ref('Lead')) })
+// A misspelled parameter of the admin API is a 400 naming it, not a filter silently dropped: a test
+// that asks for ?stauts=500 must not get every entry. (GET /lead ignores unknown parameters.)
+const STRICT = { additionalProperties: false }
 const LeadsQuery = Type.Object({
   ecosystem: Type.Optional(Ecosystem),
   limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 }),
   offset: Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 })
-})
-const EcosystemQuery = Type.Object({ ecosystem: Type.Optional(Ecosystem) })
+}, STRICT)
+const EcosystemQuery = Type.Object({ ecosystem: Type.Optional(Ecosystem) }, STRICT)
 const Written = Type.Object({ written: Type.Integer() })
 const Deleted = Type.Object({ deleted: Type.Integer() })
 const Id = Type.Object({ id: Type.String() })
@@ -35,13 +38,13 @@ const JournalQuery = Type.Object({
   status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })),
   token: Type.Optional(Type.String({ description: 'The token itself, or its fingerprint (sha256:…)' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 }))
-})
+}, STRICT)
 const JournalPage = Type.Object({
   capacity: Type.Integer(),
   dropped: Type.Integer({ description: 'Entries pushed out by newer ones since the last clear' }),
   entries: Type.Array(JournalEntry)
 })
-const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ description: 'Only the scenarios of this token' })) })
+const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ description: 'Only the scenarios of this token' })) }, STRICT)
 const Scenarios = Type.Array(Scenario)
 const Sandboxes = Type.Array(Sandbox)
 const errors = { 400: errorRef, 401: errorRef, 404: errorRef }
