@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import { join } from 'node:path'
 import t from 'tap'
 import { ConfigError } from '../src/core/errors.js'
 import { startServer } from '../src/index.js'
 import { EXAMPLE_ECOSYSTEM } from '../src/core/leads/schema.js'
-import { AUTH } from './helper.js'
+import { AUTH, temporaryDirectory } from './helper.js'
 
 t.test('startServer listens on a free port of 127.0.0.1 with the demo data, and closes twice harmlessly', async (t) => {
   const mock = await startServer()
@@ -36,4 +39,37 @@ t.test('reset() takes the leads back to the seed', async (t) => {
   mock.leads.remove()
   mock.reset()
   t.equal(mock.leads.list().total, before)
+})
+
+t.test('close() answers a request in flight, telling its client to hang up; before, connections are kept', async (t) => {
+  const mock = await startServer()
+  t.after(() => mock.close())
+  const agent = new Agent({ keepAlive: true })
+  t.after(() => agent.destroy())
+  const get = async (): Promise<{ status: number | undefined, connection: string | undefined }> => await new Promise((resolve, reject) => {
+    request(`${mock.url}/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`, { agent, headers: AUTH }, (response) => {
+      response.resume().on('end', () => resolve({ status: response.statusCode, connection: response.headers.connection }))
+    }).on('error', reject).end()
+  })
+  t.same(await get(), { status: 200, connection: 'keep-alive' })
+
+  mock.scenarios.add({ match: { ecosystem: EXAMPLE_ECOSYSTEM }, delayMs: 300, times: 1 })
+  const held = get()
+  // The scenario is used up once the request is inside the server, waiting out its delay.
+  while (mock.scenarios.list().length > 0) await new Promise((resolve) => setImmediate(resolve))
+  const closed = mock.close()
+  t.same(await held, { status: 200, connection: 'close' })
+  await closed
+})
+
+t.test('close() closes the database: its write-ahead log is folded back into the file', async (t) => {
+  const path = join(temporaryDirectory(t), 'leads.db')
+  const mock = await startServer({ databasePath: path })
+  t.equal((await fetch(`${mock.url}/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`, { headers: AUTH })).status, 200)
+  t.ok(existsSync(`${path}-wal`), 'open, the database has a write-ahead log')
+  await mock.close()
+  t.notOk(existsSync(`${path}-wal`), 'closed, it has none')
+  const reopened = await startServer({ databasePath: path, seed: 'none' })
+  t.after(() => reopened.close())
+  t.ok(reopened.leads.list().total > 0, 'and the leads are in the file')
 })

@@ -54,6 +54,7 @@ export async function buildApp (config: Config, options: AppOptions = {}): Promi
     // come from TypeBox, so checking them against the JSON Schema meta-schema only costs start-up.
     // Stryker disable next-line BooleanLiteral: validateSchema only checks this project's own schemas, which are valid
     ajv: { customOptions: { removeAdditional: false, validateSchema: false } },
+    // Stryker disable next-line ObjectLiteral: Fastify's default compilers validate and serialize the same; these only compile each schema once per process
     schemaController: { compilersFactory },
     schemaErrorFormatter,
     // A slow client (a body sent a byte a second) gets 408 instead of holding its connection.
