@@ -1,7 +1,12 @@
 import Database from 'better-sqlite3'
+import { Ajv } from 'ajv'
+import addFormats from 'ajv-formats'
+import Fastify, { type FastifySchemaValidationError } from 'fastify'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE } from '../src/core/leads/schema.js'
+import { FixtureError } from '../src/core/errors.js'
+import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, PHONE_PATTERN } from '../src/core/leads/schema.js'
+import { errorHandler, schemaErrorFormatter } from '../src/http/errors.js'
 import { AUTH, build, captureLogs, temporaryDirectory, type LogCapture } from './helper.js'
 
 /** The app on a database file, and a second connection to that file: an operator's sqlite3 shell. */
@@ -48,4 +53,49 @@ t.test('an unexpected failure is a 500 without internals, logged with its stack'
   t.notMatch(response.body, /database/i)
   const [error] = logs.lines().filter((line) => line.level === 50)
   t.match(error, { msg: 'request failed', err: { message: /database connection is not open/ } })
+})
+
+t.test('the error handler: a status outside 400 to 599, or none, is a 500 without internals; a 4xx keeps its message', async (t) => {
+  // Fastify itself, with this server's handler: routes that throw what plugins and libraries throw.
+  const logs = captureLogs()
+  const app = Fastify({ logger: { level: 'debug', stream: logs.stream } })
+  app.setErrorHandler(errorHandler)
+  const thrown = (statusCode: number | undefined): Error => Object.assign(new Error(`secret detail ${String(statusCode)}`), { statusCode })
+  for (const status of [undefined, 200, 302, 399, 400, 418, 599, 600, 700]) {
+    app.get(`/throws/${String(status)}`, async () => { throw thrown(status) })
+  }
+  app.get('/fixture', async () => { throw new FixtureError(503, 'the database cannot answer') })
+  t.after(() => app.close())
+  for (const status of [undefined, 200, 302, 399, 600, 700]) {
+    const response = await app.inject(`/throws/${String(status)}`)
+    t.equal(response.statusCode, 500, `statusCode ${String(status)}`)
+    t.same(response.json(), { statusCode: 500, error: 'Internal Server Error', message: 'Internal Server Error; the server log has the details' })
+  }
+  for (const status of [400, 418]) {
+    const response = await app.inject(`/throws/${status}`)
+    t.same([response.statusCode, response.json().message], [status, `secret detail ${status}`], 'a client error keeps its message')
+  }
+  const edge = await app.inject('/throws/599')
+  t.same([edge.statusCode, edge.json().message], [599, 'Internal Server Error; the server log has the details'], '599 is a server error')
+  const fixture = await app.inject('/fixture')
+  t.same([fixture.statusCode, fixture.json().message], [503, 'the database cannot answer'], "the fixture's own 5xx keeps its message")
+  t.match(logs.lines().find((line) => line.msg === 'the database cannot answer'), { level: 40, statusCode: 503 }, 'logged as a warning with its status')
+})
+
+t.test('validation messages: a UUID and a phone get an example, an unknown parameter is named, any other rule is Ajv\'s', async (t) => {
+  const ajv = new Ajv({ strict: false })
+  addFormats.default(ajv)
+  const errorOf = (schema: object, value: unknown): FastifySchemaValidationError => {
+    const validate = ajv.compile(schema)
+    t.notOk(validate(value))
+    return (validate.errors as FastifySchemaValidationError[])[0] as FastifySchemaValidationError
+  }
+  const message = (schema: object, value: unknown): string => schemaErrorFormatter([errorOf(schema, value)], 'querystring').message
+  const query = (property: object): object => ({ type: 'object', properties: { x: property }, additionalProperties: false })
+  t.equal(message(query({ type: 'string', format: 'uuid' }), { x: 'nope' }), `querystring/x must be a UUID, like ${EXAMPLE_ECOSYSTEM}`)
+  t.equal(message(query({ type: 'string', format: 'date-time' }), { x: 'nope' }), 'querystring/x must match format "date-time"')
+  t.equal(message(query({ type: 'string', pattern: PHONE_PATTERN }), { x: '12' }), `querystring/x must be 7 to 15 digits, country code first, like ${EXAMPLE_PHONE}`)
+  t.equal(message(query({ type: 'string', pattern: '^a+$' }), { x: 'b' }), 'querystring/x must match pattern "^a+$"')
+  t.equal(message(query({ type: 'string', format: 'uuid' }), { y: 1 }), 'querystring/y is not a parameter of this route')
+  t.equal(message(query({ type: 'integer', maximum: 5 }), { x: 6 }), 'querystring/x must be <= 5')
 })

@@ -45,6 +45,18 @@ t.test('every request to the LeanCore routes is recorded, with the token as a fi
   t.notMatch(response.body, 'wrong-token')
 })
 
+t.test('an entry is timed from when the request arrived, and lasts as long as it took', async (t) => {
+  const app = await build(t, { adminToken: ADMIN_TOKEN })
+  app.fixture.scenarios.add({ match: { ecosystem: EXAMPLE_ECOSYSTEM }, delayMs: 150, times: 1 })
+  const sent = Date.now()
+  await app.inject({ method: 'GET', url: `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`, headers: AUTH })
+  const answered = Date.now()
+  const [entry] = (await app.inject({ method: 'GET', url: '/__admin/journal', headers: ADMIN })).json<JournalPage>().entries
+  const arrived = Date.parse(entry?.time as string)
+  t.ok((entry?.durationMs as number) >= 150, `it took the scenario's delay: ${entry?.durationMs} ms`)
+  t.ok(arrived >= sent - 1 && arrived + (entry?.durationMs as number) <= answered + 1, `arrived ${arrived - sent} ms after sending`)
+})
+
 t.test('the journal filters by path, status and token, and keeps the newest with limit', async (t) => {
   const app = await build(t, { adminToken: ADMIN_TOKEN, tokens: ['token-a', 'token-b'] })
   for (const token of ['token-a', 'token-b', 'token-a']) {

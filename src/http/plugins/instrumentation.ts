@@ -25,7 +25,9 @@ declare module 'fastify' {
  */
 export const instrumentation = fp(async (app: FastifyInstance) => {
   const { fixture } = app
+  // Stryker disable next-line StringLiteral: declaring the properties up front only gives requests one shape for V8; the hooks set them either way
   app.decorateRequest('scenario', undefined)
+  // Stryker disable next-line StringLiteral: as above
   app.decorateRequest('oauthClient', undefined)
 
   app.addHook('onRoute', (route: RouteOptions) => {
