@@ -204,6 +204,9 @@ t.test('an unknown route is a 404 in the same error shape', async (t) => {
 
 t.test('a URL longer than 8 KiB is a 414', async (t) => {
   const app = await build(t)
+  const prefix = `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}&pad=`
+  const exact = await app.inject({ method: 'GET', url: `${prefix}${'x'.repeat(8192 - prefix.length)}`, headers: AUTH })
+  t.equal(exact.statusCode, 200, 'exactly 8192 characters is still a URL it reads')
   const response = await app.inject({ method: 'GET', url: `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}&pad=${'x'.repeat(8200)}`, headers: AUTH })
   t.equal(response.statusCode, 414)
   t.same(response.json(), { statusCode: 414, error: 'URI Too Long', message: 'the URL is longer than 8192 characters' })

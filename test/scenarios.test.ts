@@ -24,7 +24,8 @@ t.test('a scenario answers matching requests with the chosen status, body and he
     [{ respond: { status: 500, body: { message: 'boom', code: 'E_DB' } } }, 500, {}, '{"message":"boom","code":"E_DB"}'],
     [{ respond: { status: 503, body: '<html>upstream down</html>', headers: { 'content-type': 'text/html' } } }, 503, { 'content-type': 'text/html' }, '<html>upstream down</html>'],
     [{ respond: { status: 599 } }, 599, {}, '{"statusCode":599,"error":"Error","message":"injected by scenario scn_5"}'],
-    [{ respond: { status: 200, body: [] } }, 200, { 'content-type': 'application/json; charset=utf-8' }, '[]']
+    [{ respond: { status: 200, body: [] } }, 200, { 'content-type': 'application/json; charset=utf-8' }, '[]'],
+    [{ respond: { status: 502, body: 'Bad gateway' } }, 502, { 'content-type': 'text/plain; charset=utf-8' }, 'Bad gateway']
   ]
   for (const [scenario, status, headers, body] of cases) {
     const added = await app.inject({ method: 'POST', url: '/__admin/scenarios', headers: ADMIN, payload: { ...scenario, times: 1 } })
