@@ -163,6 +163,7 @@ t.test('CONNECT is a 405 in JSON, not a dropped connection', async (t) => {
   t.equal(response.status, 405)
   t.same(JSON.parse(response.body), { statusCode: 405, error: 'Method Not Allowed', message: 'CONNECT is not supported: this is not a proxy' })
   t.equal(response.headers['x-content-type-options'], 'nosniff')
+  t.equal(response.headers.connection, 'close', 'and the connection is closed after it')
 })
 
 t.test('a fixture body of exactly 32 MiB is accepted and written; one byte more is a 413 and writes nothing', async (t) => {
