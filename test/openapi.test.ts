@@ -34,6 +34,23 @@ t.test('/docs serves Swagger UI with a policy that lets it run on plain http', a
   t.match(String(page.headers['content-security-policy']), /script-src 'self'/)
 })
 
+t.test('/docs/<path> is passed to the documentation only when it looks like an asset path', async (t) => {
+  const app = await build(t)
+  // Names of letters, digits, '-' and '_', with inner dots, separated by single slashes: the
+  // documentation answers (an asset, or its own 404).
+  for (const [path, status] of [['/docs/json', 200], ['/docs/static/swagger-ui.css', 200], ['/docs/static/nodot', 404],
+    ['/docs/static/a.b.c', 404], ['/docs/ab.cd/x', 404], ['/docs/a/b/c', 404]] as const) {
+    const response = await app.inject(path)
+    t.equal(response.statusCode, status, path)
+    if (status === 404) t.equal(response.json().message, `Route GET:${path} not found`, `${path}: the documentation's own answer`)
+  }
+  // Anything else never reaches it.
+  for (const path of ['/docs/a..b', '/docs/.hidden', '/docs/static/', '/docs/x;y', '/docs/a/.b', '/docs/a%20b', '/docs/static//x']) {
+    const response = await app.inject(path)
+    t.same([response.statusCode, response.json().message], [404, 'no such documentation page'], path)
+  }
+})
+
 t.test('with the admin API on, the document lists the admin and OAuth routes under their own tags', async (t) => {
   const app = await build(t, { adminToken: 'admin-token-for-docs' })
   const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json()
