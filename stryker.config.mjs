@@ -40,13 +40,15 @@ const testFiles = readdirSync('test').filter((file) => file.endsWith('.test.ts')
 export default {
   mutate: ['src/**/*.ts'],
   testRunner: 'tap-ordered',
-  plugins: ['@stryker-mutator/tap-runner', fileURLToPath(new URL('test/tools/mutation/ordered-tap-runner.mjs', import.meta.url))],
+  plugins: ['@stryker-mutator/tap-runner', ...['ordered-tap-runner', 'openapi-prose-ignorer'].map((name) => fileURLToPath(new URL(`test/tools/mutation/${name}.mjs`, import.meta.url)))],
+  ignorers: ['openapi-prose'],
   tap: {
     testFiles,
     nodeArgs: ['-r', './test/tools/mutation/parent-coverage.cjs', '-r', '{{hookFile}}'],
     forceBail: true
   },
   testScopes: TEST_SCOPES,
+  maxTestFiles: 8,
   buildCommand: 'npm run build:mutation',
   coverageAnalysis: 'perTest',
   ignorePatterns: ['dist', '.tap', 'coverage', 'data', 'reports', 'test/container'],

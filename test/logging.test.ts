@@ -12,6 +12,8 @@ t.test('one JSON line per request: method, path, allowed query values, status, d
   const lines = logs.lines().filter((line) => line.msg === 'request')
   t.equal(lines.length, 1)
   t.match(lines[0], { method: 'GET', path: '/lead', ecosystem: EXAMPLE_ECOSYSTEM, statusCode: 200, ms: Number, reqId: String })
+  const ms = lines[0]?.ms as number
+  t.ok(ms >= 0 && ms < 10_000 && Math.round(ms * 100) === ms * 100, `milliseconds, to a hundredth: ${ms}`)
   t.notMatch(logs.text(), 'private', 'other query values stay out of the log')
 })
 

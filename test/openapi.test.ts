@@ -22,16 +22,22 @@ t.test('/openapi.json is a valid OpenAPI 3 document of the lead API', async (t) 
   t.same(Object.keys(document.components.schemas.Lead.properties).length, 18, 'the Lead schema is a component with 18 properties')
   t.same(document.paths['/health'].get.tags, ['health'])
   t.notOk(document.paths['/openapi.json'], 'the document does not list itself')
+  t.same(Object.keys(document.paths).filter((path) => path.startsWith('/docs')), [], 'nor the documentation pages')
 })
 
 t.test('/docs serves Swagger UI with a policy that lets it run on plain http', async (t) => {
   const app = await build(t)
-  const page = await app.inject({ method: 'GET', url: '/docs/' })
-  t.equal(page.statusCode, 200)
-  t.match(page.headers['content-type'], /text\/html/)
-  t.match(page.body, /swagger/i)
-  t.notMatch(String(page.headers['content-security-policy']), /upgrade-insecure-requests/)
-  t.match(String(page.headers['content-security-policy']), /script-src 'self'/)
+  for (const url of ['/docs', '/docs/']) {
+    const page = await app.inject({ method: 'GET', url })
+    t.equal(page.statusCode, 200, url)
+    t.match(page.headers['content-type'], /text\/html/)
+    t.match(page.body, /swagger/i)
+    const policy = String(page.headers['content-security-policy'])
+    t.notMatch(policy, /upgrade-insecure-requests/)
+    t.match(policy, /script-src 'self'/)
+    const directives = policy.split(';').map((part) => part.trim()).filter((part) => part !== '')
+    t.same(directives.filter((directive) => !/^[a-z-]+( |$)/.test(directive)), [], `${url}: every part of the policy is a directive`)
+  }
 })
 
 t.test('/docs/<path> is passed to the documentation only when it looks like an asset path', async (t) => {

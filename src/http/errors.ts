@@ -7,11 +7,9 @@ import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, PHONE_PATTERN } from '../core/leads/s
 
 /** Fastify's own error shape; every 4xx and 5xx this server sends has it (OAuth's route aside). */
 export const HttpErrorBody = Type.Object({
-  // Stryker disable ObjectLiteral,ArrayDeclaration,StringLiteral: OpenAPI examples, prose for the reader of /docs
   statusCode: Type.Integer({ examples: [400] }),
   error: Type.String({ examples: ['Bad Request'] }),
   message: Type.String({ examples: ['querystring/ecosystem must be a UUID, like fd3705e1-3149-4c41-bfe7-cf0bee79cfad'] })
-  // Stryker restore ObjectLiteral,ArrayDeclaration,StringLiteral
 }, { $id: 'HttpError', additionalProperties: false })
 type HttpErrorBody = Static<typeof HttpErrorBody>
 

@@ -2,20 +2,15 @@ import { Type, type Static } from '@sinclair/typebox'
 import { fingerprintOf, type TokenDigest } from '../tokens/token.js'
 
 export const JournalEntry = Type.Object({
-  // Stryker disable next-line StringLiteral,ObjectLiteral: OpenAPI prose, which no response carries
   seq: Type.Integer({ description: 'Position in the journal since the server started (or was reset)' }),
   time: Type.String({ format: 'date-time' }),
   method: Type.String(),
   path: Type.String(),
   query: Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())])),
-  // Stryker disable next-line StringLiteral,ObjectLiteral: OpenAPI prose, which no response carries
   status: Type.Union([Type.Integer(), Type.Null()], { description: 'null when a scenario dropped the connection' }),
   durationMs: Type.Number(),
-  // Stryker disable next-line StringLiteral,ObjectLiteral: OpenAPI prose, which no response carries
   token: Type.Union([Type.String(), Type.Null()], { description: "Fingerprint of the request's bearer token (sha256:…), never the token" }),
-  // Stryker disable next-line StringLiteral,ObjectLiteral: OpenAPI prose, which no response carries
   client: Type.Union([Type.String(), Type.Null()], { description: 'OAuth client id, on /oauth2/token' }),
-  // Stryker disable next-line StringLiteral,ObjectLiteral: OpenAPI prose, which no response carries
   scenario: Type.Union([Type.String(), Type.Null()], { description: 'The scenario that answered, if one did' })
 }, { $id: 'JournalEntry', additionalProperties: false })
 export type JournalEntry = Static<typeof JournalEntry>

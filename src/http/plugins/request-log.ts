@@ -24,6 +24,7 @@ let standardOutput: LogStream | undefined
 export function loggerOptions (config: Config, scrubber: Scrubber, stream?: LogStream) {
   return {
     level: config.logLevel,
+    // Stryker disable next-line AssignmentOperator,ObjectLiteral,BooleanLiteral: equivalent output, standard output written now or in batches (pino's default stream is standard output too)
     stream: stream ?? (standardOutput ??= pino.destination({ dest: 1, sync: false })),
     hooks: { streamWrite: (line: string) => scrubber.scrub(line) }
   }
