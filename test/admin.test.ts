@@ -146,6 +146,7 @@ t.test('limit and offset past their maxima, and unknown parameters, are 400s nam
     ['/__admin/leads?limit=100000000000000000000', 'querystring/limit must be <= 10000'],
     ['/__admin/journal?limit=100000000000000000000', 'querystring/limit must be <= 1000000'],
     ['/__admin/journal?status=100000000000000000000', 'querystring/status must be <= 599'],
+    ['/__admin/leads?ecosystem=nope', `querystring/ecosystem must be a UUID, like ${EXAMPLE_ECOSYSTEM}`],
     // A misspelled filter would otherwise return everything.
     ['/__admin/journal?stauts=500', 'querystring/stauts is not a parameter of this route'],
     ['/__admin/leads?ecosytem=' + EXAMPLE_ECOSYSTEM, 'querystring/ecosytem is not a parameter of this route'],

@@ -121,6 +121,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const space = spaceOf(request)
     space.reset()
+    // Stryker disable next-line ObjectLiteral: equivalent, the total counts every lead whatever the page; a page of one reads less
     return { leads: space.leads.list({ limit: 1 }).total }
   })
 
