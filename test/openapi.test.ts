@@ -69,6 +69,9 @@ t.test('with the admin API on, the document lists the admin and OAuth routes und
   t.same([...new Set(tagsOf('/__admin/'))], ['admin'])
   t.same(tagsOf('/oauth2/token'), ['oauth'])
   t.same(document.paths['/oauth2/token'].post.security, [{ basicAuth: [] }])
+  for (const type of ['application/x-www-form-urlencoded', 'application/json']) {
+    t.same(Object.keys(document.paths['/oauth2/token'].post.requestBody.content[type].schema.properties), ['grant_type', 'client_id', 'client_secret'], `the token request's fields, as ${type}`)
+  }
   t.same(document.paths['/__admin/leads'].post.security, [{ adminAuth: [] }])
   t.same(document.tags.map((tag: { name: string }) => tag.name), ['leads', 'oauth', 'admin', 'health'])
 })
