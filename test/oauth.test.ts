@@ -183,3 +183,17 @@ t.test('an unexpected error on the token endpoint is a 500 that hides its messag
   t.same(response.json(), { error: 'server_error', error_description: 'Internal Server Error; the server log has the details' })
   t.match(logs.lines().find((line) => line.msg === 'request failed'), { level: 50, err: { message: 'entropy pool at 0x7ffd exhausted' } })
 })
+
+t.test('on the token endpoint an error with a 4xx keeps its status and message; any other status, or none, is a 500', async (t) => {
+  const { TokenIssuer } = await import('../src/core/tokens/issuer.js')
+  let status: number | undefined
+  t.capture(TokenIssuer.prototype, 'issue', () => { throw Object.assign(new Error(`detail ${String(status)}`), { statusCode: status }) })
+  const app = await build(t)
+  for (status of [undefined, 302, 399, 400, 499, 500, 503, 600]) {
+    const response = await app.inject({ method: 'POST', url: '/oauth2/token', headers: { ...DEV_BASIC, ...FORM }, payload: 'grant_type=client_credentials' })
+    const clientError = status !== undefined && status >= 400 && status < 500
+    t.same([response.statusCode, response.json()], clientError
+      ? [status, { error: 'invalid_request', error_description: `detail ${status}` }]
+      : [500, { error: 'server_error', error_description: 'Internal Server Error; the server log has the details' }], `statusCode ${String(status)}`)
+  }
+})
