@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { ConfigError } from '../src/core/errors.js'
 import { migrate, schemaVersion } from '../src/core/db/migrate.js'
-import { openDatabase } from '../src/core/db/open.js'
+import { explain, openDatabase } from '../src/core/db/open.js'
 import { temporaryDirectory } from './helper.js'
 
 t.test('a fresh database is migrated to the newest version, and a second run does nothing', async (t) => {
@@ -112,4 +112,33 @@ t.test('openDatabase creates the directory when asked to (the built-in default)'
   const db = openDatabase(join(directory, 'data', 'nested', 'leancore.db'), { createDirectory: true })
   t.after(() => db.close())
   t.equal(db.pragma('journal_mode', { simple: true }), 'wal')
+})
+
+t.test('migrations are the NNNN_name.sql files of their directory, applied in the order of their numbers', async (t) => {
+  const directory = temporaryDirectory(t)
+  const step = (version: number): string => `CREATE TABLE step_${version} (x); INSERT INTO steps VALUES (${version}); PRAGMA user_version = ${version};`
+  writeFileSync(join(directory, '0001_start.sql'), `CREATE TABLE steps (version INTEGER); ${step(1).replace('CREATE TABLE step_1 (x); ', '')}`)
+  writeFileSync(join(directory, '0010_tenth.sql'), step(10))
+  writeFileSync(join(directory, '0002_second.sql'), step(2))
+  // Not migrations: a prefix before the number, a backup, notes.
+  writeFileSync(join(directory, 'x0003_prefixed.sql'), 'SELECT no_such_function();')
+  writeFileSync(join(directory, '0004_backup.sql.bak'), 'SELECT no_such_function();')
+  writeFileSync(join(directory, 'README.md'), '# notes')
+  const db = new Database(':memory:')
+  t.after(() => db.close())
+  t.same(migrate(db, directory), [1, 2, 10])
+  t.same(db.prepare('SELECT version FROM steps').pluck().all(), [1, 2, 10], 'each in turn')
+  db.pragma('user_version = 11')
+  t.throws(() => migrate(db, directory), /has schema version 11, newer than this leancore-mock supports \(10\)/, 'the newest is the highest number')
+})
+
+t.test('SQLite refusing to write the file is a ConfigError naming DATABASE_PATH; anything else is passed on', async (t) => {
+  for (const code of ['SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_PERM', 'SQLITE_IOERR_WRITE']) {
+    const explained = explain(new Database.SqliteError('refused', code), 'data/x.db')
+    t.ok(explained instanceof ConfigError, code)
+    t.match(explained, { message: `DATABASE_PATH: cannot write data/x.db (${code}); check that its directory is writable by this user` })
+  }
+  t.match(explain(new Database.SqliteError('file is not a database', 'SQLITE_NOTADB'), 'data/x.db'), { message: 'DATABASE_PATH: data/x.db is not a SQLite database' })
+  const other = new Database.SqliteError('disk I/O error', 'SQLITE_IOERR_READ')
+  t.equal(explain(other, 'data/x.db'), other)
 })
