@@ -2,8 +2,9 @@
 // first. The tap runner runs them one after another and stops at the first that fails, so a mutant in
 // src/core/journal/journal.ts that only test/journal.test.js kills would otherwise wait for every
 // file before it in alphabetical order. The order never changes which files run, only when:
-// 1. the files that have already killed a mutant of the same source file, most kills first;
-// 2. the files named after the source file (journal.ts: journal.test.js), or its first word;
+// 1. the files named after the source file (journal.ts: journal.test.js), or its first word;
+// 2. the files that have already killed a mutant of the same source file, most kills first (named
+//    files first: otherwise files that killed one mutant each fill the cap below before them);
 // 3. the files that have killed the most mutants anywhere;
 // 4. the rest, in the order the config gives (quickest first).
 // Each Stryker worker learns on its own; a worker is one process.
@@ -29,8 +30,8 @@ function order (testFilter, sourceFile) {
   // oauth-token.ts: oauth.test.js; scenario-book.ts: scenario-book.test.js and scenarios.test.js
   const stem = basename(sourceFile).replace(/\.[cm]?[jt]s$/, '').split('-')[0].replace(/s$/, '')
   const rank = (test) => [
-    -(local.get(test) ?? 0),
     basename(test).startsWith(stem) ? 0 : 1,
+    -(local.get(test) ?? 0),
     -(killsAnywhere.get(test) ?? 0)
   ]
   const position = new Map(testFilter.map((test, index) => [test, index]))
