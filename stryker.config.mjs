@@ -29,6 +29,19 @@ const TEST_SCOPES = {
   conformance: ['src/conformance/', 'src/cli.ts'],
   'conformance-cli': ['src/conformance/', 'src/cli.ts']
 }
+// The test files about a source file whose name does not say so: they run first for its mutants.
+const RELATED_TESTS = {
+  'src/http/app.ts': ['server', 'logging', 'headers', 'limits'],
+  'src/http/plugins/instrumentation.ts': ['journal', 'scenarios'],
+  'src/http/plugins/request-log.ts': ['logging'],
+  'src/http/plugins/security-headers.ts': ['headers'],
+  'src/http/plugins/openapi.ts': ['security'],
+  'src/http/routes/admin.ts': ['openapi', 'journal', 'sandboxes'],
+  'src/http/routes/lead.ts': ['leads', 'lead-cache'],
+  'src/core/tokens/issuer.ts': ['oauth', 'sandboxes'],
+  'src/core/db/open.ts': ['database'],
+  'src/core/db/migrate.ts': ['database']
+}
 const LAST = ['limits', 'sandboxes', 'conformance-mutants', 'lead-cache', 'bundle', 'shared-database', 'shutdown', 'signals', 'conformance', 'conformance-cli', 'cli']
 const last = (name) => LAST.indexOf(name) + 1
 const testFiles = readdirSync('test').filter((file) => file.endsWith('.test.ts'))
@@ -48,6 +61,7 @@ export default {
     forceBail: true
   },
   testScopes: TEST_SCOPES,
+  relatedTests: RELATED_TESTS,
   maxTestFiles: 8,
   buildCommand: 'npm run build:mutation',
   coverageAnalysis: 'perTest',

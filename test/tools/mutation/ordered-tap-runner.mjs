@@ -1,8 +1,10 @@
 // StrykerJS's tap runner, with one change: the test files that cover a mutant run most likely killer
 // first. The tap runner runs them one after another and stops at the first that fails, so a mutant in
 // src/core/journal/journal.ts that only test/journal.test.js kills would otherwise wait for every
-// file before it in alphabetical order. The order never changes which files run, only when:
-// 1. the files named after the source file (journal.ts: journal.test.js), or its first word;
+// file before it in alphabetical order. Apart from the cap below, the order changes when a file runs,
+// never whether:
+// 1. the files named after the source file (journal.ts: journal.test.js), or its first word, and the
+//    files `relatedTests` (stryker.config.mjs) lists for it;
 // 2. the files that have already killed a mutant of the same source file, most kills first (named
 //    files first: otherwise files that killed one mutant each fill the cap below before them);
 // 3. the files that have killed the most mutants anywhere;
@@ -25,12 +27,13 @@ function count (counts, test) {
   counts.set(test, (counts.get(test) ?? 0) + 1)
 }
 
-function order (testFilter, sourceFile) {
+function order (testFilter, sourceFile, relatedTests) {
   const local = killsBySource.get(sourceFile) ?? new Map()
+  const related = Object.entries(relatedTests).find(([path]) => sourceFile.endsWith(`/${path}`))?.[1] ?? []
   // oauth-token.ts: oauth.test.js; scenario-book.ts: scenario-book.test.js and scenarios.test.js
   const stem = basename(sourceFile).replace(/\.[cm]?[jt]s$/, '').split('-')[0].replace(/s$/, '')
   const rank = (test) => [
-    basename(test).startsWith(stem) ? 0 : 1,
+    basename(test).startsWith(stem) || related.includes(basename(test).replace(/\.test\.js$/, '')) ? 0 : 1,
     -(local.get(test) ?? 0),
     -(killsAnywhere.get(test) ?? 0)
   ]
@@ -47,13 +50,13 @@ function inScope (scopes, test, sourceFile) {
   return paths === undefined || paths.some((path) => sourceFile.includes(`/${path}`))
 }
 
-function createOrderedTapRunner (injector, { testScopes = {}, maxTestFiles = Number.POSITIVE_INFINITY }) {
+function createOrderedTapRunner (injector, { testScopes = {}, relatedTests = {}, maxTestFiles = Number.POSITIVE_INFINITY }) {
   const runner = createTapTestRunner(injector)
   const mutantRun = runner.mutantRun.bind(runner)
   runner.mutantRun = async (options) => {
     const { testFilter, activeMutant } = options
     const scoped = testFilter?.filter((test) => inScope(testScopes, test, activeMutant.fileName))
-    const ordered = scoped === undefined ? undefined : order(scoped, activeMutant.fileName).slice(0, maxTestFiles)
+    const ordered = scoped === undefined ? undefined : order(scoped, activeMutant.fileName, relatedTests).slice(0, maxTestFiles)
     const result = await mutantRun({ ...options, testFilter: ordered })
     if (result.status === 'killed') {
       const local = killsBySource.get(activeMutant.fileName) ?? new Map()
@@ -73,6 +76,11 @@ export const strykerValidationSchema = {
   properties: {
     testScopes: {
       description: 'Test file name (without .test.js) to the source paths whose mutants it runs for',
+      type: 'object',
+      additionalProperties: { type: 'array', items: { type: 'string' } }
+    },
+    relatedTests: {
+      description: 'Source file to the test files (without .test.js) about it, run first',
       type: 'object',
       additionalProperties: { type: 'array', items: { type: 'string' } }
     },
