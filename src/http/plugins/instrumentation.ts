@@ -27,7 +27,7 @@ export const instrumentation = fp(async (app: FastifyInstance) => {
   const { fixture } = app
   // Stryker disable next-line StringLiteral: declaring the properties up front only gives requests one shape for V8; the hooks set them either way
   app.decorateRequest('scenario', undefined)
-  // Stryker disable next-line StringLiteral: as above
+  // Stryker disable next-line StringLiteral: declaring the property up front only gives requests one shape for V8; the hooks set it either way
   app.decorateRequest('oauthClient', undefined)
 
   app.addHook('onRoute', (route: RouteOptions) => {
