@@ -71,6 +71,18 @@ t.test('POST /__admin/sandboxes: every field optional, the demo seed and an hour
   now += 1000
 })
 
+t.test('a POST /__admin/sandboxes with no body at all is a sandbox with the defaults; the other admin writes say what they expected', async (t) => {
+  const app = await build(t, { adminToken: ADMIN_TOKEN })
+  const created = await app.inject({ method: 'POST', url: '/__admin/sandboxes', headers: ADMIN })
+  t.equal(created.statusCode, 201)
+  const lookup = await app.inject({ method: 'GET', url: `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`, headers: bearer(created.json<Created>().token) })
+  t.equal(lookup.json<unknown[]>().length, DEMO_ECOSYSTEMS[0]?.size, 'it holds the demo leads')
+  for (const [url, message] of [['/__admin/leads', 'expected an array of leads, got null'], ['/__admin/scenarios', 'scenario: expected object']] as const) {
+    const response = await app.inject({ method: 'POST', url, headers: ADMIN })
+    t.same(response.json(), { statusCode: 400, error: 'Bad Request', message }, url)
+  }
+})
+
 t.test('bad sandbox options are a 400 naming the field, through the admin API and mock.sandbox() alike', async (t) => {
   const mock = await startServer({ adminToken: ADMIN_TOKEN })
   t.after(() => mock.close())
@@ -255,6 +267,18 @@ t.test('deleting a sandbox removes its data and revokes its token and the tokens
   t.equal((await fetch(`${mock.url}/__admin/sandboxes/${box.id}`, { method: 'DELETE', headers: ADMIN })).status, 404)
   t.match((await get(mock, `/lead?ecosystem=${ECOSYSTEM}`, keep.token)).body, [{ id: 'stays' }], 'the other sandbox stays')
   t.same(((await get(mock, '/__admin/sandboxes', ADMIN_TOKEN)).body as Array<{ id: string }>).map((sandbox) => sandbox.id), [keep.id])
+})
+
+t.test('a deleted sandbox gives its scenarios\' room back to the others (MAX_SCENARIOS counts them all)', async (t) => {
+  const mock = await startServer({ maxScenarios: 1 })
+  t.after(() => mock.close())
+  const box = await mock.sandbox()
+  box.scenarios.add({ respond: { status: 503 } })
+  const full = { statusCode: 409, message: 'one more scenario would pass MAX_SCENARIOS (1); remove some first (DELETE /__admin/scenarios)' }
+  t.throws(() => mock.scenarios.add({ respond: { status: 418 } }), full, 'the sandbox\'s scenario takes the only place')
+  await box.close()
+  mock.scenarios.add({ respond: { status: 418 } })
+  t.equal((await get(mock, `/lead?ecosystem=${ECOSYSTEM}`, DEV_TOKEN)).status, 418, 'once it is deleted, the place is free')
 })
 
 t.test('MAX_SANDBOXES answers a 409 naming the limit, and keeps the sandboxes there are', async (t) => {

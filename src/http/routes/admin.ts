@@ -189,7 +189,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     validatorCompiler: validatedByTheFixture
   }, async (request, reply) => {
-    const { space, ...created } = fixture.sandboxes.create(request.body)
+    // Every field is optional, so no body at all (curl -X POST) is a sandbox with the defaults.
+    const { space, ...created } = fixture.sandboxes.create(request.body ?? {})
     return reply.code(201).send(created)
   })
 
