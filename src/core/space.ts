@@ -119,7 +119,7 @@ export class Space {
 
   /** The scenario that applies to a request, counted as used; undefined when none does. */
   scenarioFor (request: ScenarioRequest): Scenario | undefined {
-    return this.#scenarios.size === 0 ? undefined : this.#scenarios.take(request)
+    return this.#scenarios.take(request)
   }
 
   record (request: JournalRecord): void {

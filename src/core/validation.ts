@@ -13,13 +13,15 @@ export class Validator<T extends TSchema> {
 
   /** What is wrong with `value`, as "field a.b: problem" or "problem"; undefined when it is valid. */
   problem (value: unknown): string | undefined {
-    if (this.#check === undefined) {
-      registerFormats()
-      this.#check = TypeCompiler.Compile(this.schema)
-    }
+    this.#check ??= compile(this.schema)
     const error = this.#check.Errors(value).First()
     return error === undefined ? undefined : describe(error)
   }
+}
+
+function compile<T extends TSchema> (schema: T): TypeCheck<T> {
+  registerFormats()
+  return TypeCompiler.Compile(schema)
 }
 
 function describe (error: ValueError): string {

@@ -24,7 +24,8 @@ export function errorBody (statusCode: number, message: string): HttpErrorBody {
  * that is broken, which an operator must hear about by id.
  */
 export function errorHandler (this: FastifyInstance, error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
+  const code = error.statusCode ?? 500
+  const status = code >= 400 && code < 600 ? code : 500
   if (status < 500) {
     request.log.debug({ statusCode: status, code: error.code }, error.message)
     reply.code(status).send(errorBody(status, error.message))
