@@ -167,6 +167,15 @@ t.test('limit and offset past their maxima, and unknown parameters, are 400s nam
   }
   t.throws(() => app.fixture.leads.list({ offset: Infinity }), { statusCode: 400, message: 'offset must be a whole number from 0 to 1000000000, got Infinity' })
   t.throws(() => app.fixture.leads.list({ limit: 0.5 }), { statusCode: 400, message: 'limit must be a whole number from 1 to 10000, got 0.5' })
+  for (const [options, message] of [
+    [{ limit: 0 }, 'limit must be a whole number from 1 to 10000, got 0'],
+    [{ limit: 10_001 }, 'limit must be a whole number from 1 to 10000, got 10001'],
+    [{ offset: -1 }, 'offset must be a whole number from 0 to 1000000000, got -1'],
+    [{ offset: 2.5 }, 'offset must be a whole number from 0 to 1000000000, got 2.5']
+  ] as const) {
+    t.throws(() => app.fixture.leads.list(options), { name: 'FixtureError', statusCode: 400, message }, message)
+  }
+  t.equal(app.fixture.leads.list({ limit: 10_000, offset: 1 }).leads.length, DEMO_SIZE - 1, 'the bounds themselves are allowed')
   const last = await app.inject({ method: 'GET', url: '/__admin/leads?offset=1000000000', headers: ADMIN })
   t.same(last.json(), { total: DEMO_SIZE, leads: [] }, 'the largest offset is an empty page')
 })

@@ -163,6 +163,18 @@ t.test('a secret straddling the 256-character cut of the log or the journal neve
   }
 })
 
+t.test('the log shows a path of up to 256 characters whole, and the first 256 of a longer one', async (t) => {
+  const logs = captureLogs()
+  const mock = await startServer({ logLevel: 'info' }, { logStream: logs.stream })
+  t.after(() => mock.close())
+  const paths = [256, 257, 5000].map((length) => `/lead/${'y'.repeat(length - '/lead/'.length - 1)}z`)
+  for (const path of paths) {
+    t.equal((await sendRaw(mock.port, `GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`)).status, 404)
+  }
+  const logged = logs.lines().filter((line) => line.msg === 'request').map((line) => line.path as string)
+  t.same(logged, [paths[0], paths[1]?.slice(0, 256), paths[2]?.slice(0, 256)])
+})
+
 t.test('a secret encoded once or twice, alone or next to a plain one, is scrubbed from every log field and the journal', async (t) => {
   const secrets = { api: 'aP1-Zq8xW3vK9pLmXc', admin: 'aD2-Rt5yU7iO0pAsVb' }
   const logs = captureLogs()

@@ -32,7 +32,7 @@ t.test('every token is new', async (t) => {
 })
 
 t.test('the clients come from OAUTH_CLIENTS, secrets form-encoded in Basic as RFC 6749 asks', async (t) => {
-  const app = await build(t, { oauthClients: 'team-app:s3cr3t:with+colon' })
+  const app = await build(t, { oauthClients: 'team-app:s3cr3t:with+colon,spaced:two words' })
   const encoded = await app.inject({
     method: 'POST', url: '/oauth2/token', headers: { authorization: basic('team-app', encodeURIComponent('s3cr3t:with+colon')), ...FORM }, payload: 'grant_type=client_credentials'
   })
@@ -41,6 +41,15 @@ t.test('the clients come from OAUTH_CLIENTS, secrets form-encoded in Basic as RF
     method: 'POST', url: '/oauth2/token', headers: { authorization: basic('team-app', 's3cr3t:with%2Bcolon'), ...FORM }, payload: 'grant_type=client_credentials'
   })
   t.equal(raw.statusCode, 200, 'a percent-encoded plus is a plus')
+  const spaced = await app.inject({
+    method: 'POST', url: '/oauth2/token', headers: { authorization: basic('spaced', 'two+words'), ...FORM }, payload: 'grant_type=client_credentials'
+  })
+  t.equal(spaced.statusCode, 200, 'a raw plus is a space')
+  const credentials = Buffer.from('team-app:s3cr3t%3Awith%2Bcolon').toString('base64')
+  for (const [authorization, status] of [[`basic   ${credentials}`, 200], [`xBasic ${credentials}`, 401], [`Basic ${credentials} more`, 401], [`Basic${credentials}`, 401]] as const) {
+    const response = await app.inject({ method: 'POST', url: '/oauth2/token', headers: { authorization, ...FORM }, payload: 'grant_type=client_credentials' })
+    t.equal(response.statusCode, status, `${authorization.slice(0, 12)}…: the scheme is Basic in any case, then one or more spaces, then one word`)
+  }
   const dev = await app.inject({ method: 'POST', url: '/oauth2/token', headers: { ...DEV_BASIC, ...FORM }, payload: 'grant_type=client_credentials' })
   t.equal(dev.statusCode, 401, 'the development client is off once clients are configured')
 })
@@ -148,12 +157,27 @@ t.test('live tokens are bounded per client: past MAX_TOKENS_PER_CLIENT a client 
   t.equal(await opens(tokens[1] as string), 200)
 })
 
+t.test('revoking a client (its sandbox was deleted) forgets its tokens and its count, and no other client\'s', async (t) => {
+  const { TokenIssuer } = await import('../src/core/tokens/issuer.js')
+  const { TokenDigest } = await import('../src/core/tokens/token.js')
+  const issuer = new TokenIssuer([], 60, 2, () => 0)
+  const live = (token: string): boolean => issuer.issued(TokenDigest.of(token)) !== undefined
+  const gone = [issuer.issue('sbx-a'), issuer.issue('sbx-a')].map((issued) => issued.access_token)
+  const kept = issuer.issue('sbx-b').access_token
+  t.throws(() => issuer.issue('sbx-a'), { name: 'TokenLimitReached', statusCode: 429 })
+  issuer.revoke('sbx-a')
+  t.same(gone.map(live), [false, false], 'the revoked client\'s tokens are forgotten')
+  t.equal(live(kept), true, 'another client keeps its token')
+  t.equal(live(issuer.issue('sbx-a').access_token), true, 'its count starts again from zero')
+})
+
 t.test('issueToken() has the same limit, and says so', async (t) => {
   const { startServer } = await import('../src/index.js')
   const mock = await startServer({ maxTokensPerClient: 1 })
   t.after(() => mock.close())
   mock.issueToken()
   t.throws(() => mock.issueToken(), {
+    name: 'TokenLimitReached',
     statusCode: 429,
     message: 'issueToken() already holds MAX_TOKENS_PER_CLIENT (1) live tokens; use one of them, or ask again when the oldest expires'
   })

@@ -76,6 +76,24 @@ t.test('with the admin API on, the document lists the admin and OAuth routes und
   t.same(document.tags.map((tag: { name: string }) => tag.name), ['leads', 'oauth', 'admin', 'health'])
 })
 
+t.test('every error a route documents is the shared error schema, and every {id} in a path is a documented parameter', async (t) => {
+  const app = await build(t, { adminToken: ADMIN_TOKEN })
+  const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json()
+  interface Operation { parameters?: Array<{ in: string, name: string, required: boolean, schema: object }>, responses: Record<string, { content?: Record<string, { schema: object }> }> }
+  const operations = Object.entries(document.paths as Record<string, Record<string, Operation>>)
+    .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ route: `${method} ${path}`, path, operation })))
+  t.ok(operations.length >= 18, 'the lead, health, token and admin routes are all here')
+  for (const { route, path, operation } of operations) {
+    const errors = Object.entries(operation.responses).filter(([status]) => Number(status) >= 400)
+    const shared = path === '/oauth2/token' ? '#/components/schemas/OAuthError' : '#/components/schemas/HttpError'
+    t.same(errors.map(([status, response]) => [status, response.content?.['application/json']?.schema]), errors.map(([status]) => [status, { $ref: shared }]), route)
+    if (path.startsWith('/__admin/')) t.match(errors.map(([status]) => status), ['400', '401', '404'], `${route}: a bad request, no admin token, no such thing`)
+    const inPath = [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ in: 'path', name, required: true, schema: { type: 'string' } }))
+    t.same(operation.parameters?.filter((parameter) => parameter.in === 'path') ?? [], inPath, `${route}: its path parameters`)
+  }
+  t.same(document.paths['/__admin/leads'].get.responses['200'].content['application/json'].schema.properties.leads.items, { $ref: '#/components/schemas/Lead' })
+})
+
 t.test('without the admin API the document does not advertise it', async (t) => {
   const app = await build(t)
   const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json()

@@ -111,5 +111,5 @@ t.test('a row with broken JSON, written around the CHECKs, is reported by lead i
   db.prepare("UPDATE leads SET payment_data = '{broken' WHERE id = ?").run(all[1]?.id)
   const error = t.throws(() => repo.byEcosystem(0, ECO_A))
   t.type(error, StoredLeadError)
-  t.match(error, { leadId: all[1]?.id, column: 'payment_data', message: `Stored lead "${all[1]?.id as string}" has invalid JSON in payment_data; fix or delete that row` })
+  t.match(error, { name: 'StoredLeadError', leadId: all[1]?.id, column: 'payment_data', message: `Stored lead "${all[1]?.id as string}" has invalid JSON in payment_data; fix or delete that row` })
 })

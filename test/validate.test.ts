@@ -22,6 +22,13 @@ t.test('an invalid lead is named by position and id, with the field that is wron
     [{ ...lead, id: 7 }, 'lead 1: field id: expected string'],
     [{ ...lead, name: undefined }, `lead 1 (id "${lead?.id as string}"): field name: expected string`],
     [Object.fromEntries(Object.entries(lead as object).filter(([key]) => key !== 'email')), `lead 1 (id "${lead?.id as string}"): field email: expected required property`],
+    [{ ...lead, id: '' }, 'lead 1 (id ""): field id: expected string length greater or equal to 1'],
+    [{ ...lead, id: 'x'.repeat(129) }, `lead 1 (id "${'x'.repeat(129)}"): field id: expected string length less or equal to 128`],
+    [{ ...lead, ecosystem: `x${lead?.ecosystem as string}` }, `lead 1 (id "${lead?.id as string}"): field ecosystem: expected string to match 'uuid' format`],
+    [{ ...lead, ecosystem: `${lead?.ecosystem as string}0` }, `lead 1 (id "${lead?.id as string}"): field ecosystem: expected string to match 'uuid' format`],
+    [{ ...lead, image: ' https://cdn.example.com/rosa.png' }, `lead 1 (id "${lead?.id as string}"): field image: expected a uri string or null`],
+    [{ ...lead, image: 'https://cdn.example.com/rosa perez.png' }, `lead 1 (id "${lead?.id as string}"): field image: expected a uri string or null`],
+    [{ ...lead, image: 'https://[cdn.example.com/rosa.png' }, `lead 1 (id "${lead?.id as string}"): field image: expected a uri string or null`],
     ['a lead', 'lead 1: the lead: expected object'],
     [null, 'lead 1: the lead: expected object']
   ]

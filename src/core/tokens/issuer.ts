@@ -13,7 +13,6 @@ export interface IssuedToken {
 export class TokenLimitReached extends FixtureError {
   constructor (message: string, readonly retryAfterSeconds: number) {
     super(429, message)
-    // Stryker disable next-line StringLiteral: equivalent, the name only shows in a stack trace, which no answer or log line carries
     this.name = 'TokenLimitReached'
   }
 }
