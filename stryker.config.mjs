@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url'
 // - hostile-input sends 20,000 random requests (nothing answers 5xx or hangs).
 const LEFT_OUT = ['crash-safety', 'hostile-input']
 const TEST_SCOPES = {
-  cli: ['src/cli.ts', 'src/server.ts'],
+  cli: ['src/cli.ts', 'src/server.ts', 'src/core/config.ts'],
   signals: ['src/cli.ts', 'src/server.ts'],
   shutdown: ['src/cli.ts', 'src/server.ts', 'src/http/app.ts'],
   bundle: ['src/cli.ts', 'src/index.ts'],
@@ -40,7 +40,15 @@ const RELATED_TESTS = {
   'src/http/routes/lead.ts': ['leads', 'lead-cache'],
   'src/core/tokens/issuer.ts': ['oauth', 'sandboxes'],
   'src/core/db/open.ts': ['database'],
-  'src/core/db/migrate.ts': ['database']
+  'src/core/db/migrate.ts': ['database'],
+  'src/core/config.ts': ['cli'],
+  'src/core/formats.ts': ['validate'],
+  'src/core/leads/schema.ts': ['validate'],
+  'src/core/sandboxes/store.ts': ['sandboxes'],
+  'src/core/sandboxes/schema.ts': ['sandboxes'],
+  'src/core/scenarios/schema.ts': ['scenarios', 'scenario-book'],
+  'src/core/fixture.ts': ['server', 'admin', 'sandboxes'],
+  'src/core/tokens/scrubber.ts': ['logging', 'journal']
 }
 const LAST = ['limits', 'sandboxes', 'conformance-mutants', 'lead-cache', 'bundle', 'shared-database', 'shutdown', 'signals', 'conformance', 'conformance-cli', 'cli']
 const last = (name) => LAST.indexOf(name) + 1

@@ -4,6 +4,9 @@
 // the value of every property with one of those names, and an object made of nothing else
 // (`{ description: '…' }`). The document's own title, version and tag texts are marked where they
 // stand in src/http/plugins/openapi.ts.
+// The same goes for the one-line help of each option that `--help` prints (a `help` property whose
+// value is text: a string, a template or a join), in src/core/config.ts and src/conformance/options.ts;
+// the `help` flag itself (`help: { type: 'boolean' }`, `help: values.help === true`) is still mutated.
 import { declareClassPlugin, PluginKind } from '@stryker-mutator/api/plugin'
 
 const PROSE = new Set(['summary', 'description', 'example', 'examples'])
@@ -14,12 +17,16 @@ function keyName (property) {
   return key?.type === 'Identifier' ? key.name : key?.type === 'StringLiteral' ? key.value : undefined
 }
 
+const TEXT = new Set(['StringLiteral', 'TemplateLiteral', 'CallExpression'])
+const HELP_REASON = 'help prose: the text --help prints for an option, in no answer'
+const isHelpText = (node) => node.type === 'ObjectProperty' && !node.computed && keyName(node) === 'help' && TEXT.has(node.value.type)
 const isProse = (node) => node.type === 'ObjectProperty' && !node.computed && PROSE.has(keyName(node))
 
 class OpenApiProseIgnorer {
   shouldIgnore (path) {
     const { node } = path
     if (isProse(node)) return REASON
+    if (isHelpText(node)) return HELP_REASON
     if (node.type === 'ObjectExpression' && node.properties.length > 0 && node.properties.every(isProse)) return REASON
     return undefined
   }
