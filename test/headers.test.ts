@@ -18,6 +18,9 @@ t.test('API responses carry security headers and CORS follows CORS_ORIGIN', asyn
   })
   t.equal(preflight.statusCode, 204)
   t.match(preflight.headers['access-control-allow-headers'], /authorization/i)
+  const bare = await open.inject({ method: 'OPTIONS', url: '/lead', headers: { origin: 'https://app.example.co' } })
+  t.equal(bare.statusCode, 204, 'an OPTIONS that is not a preflight is an empty 204, not a 400')
+  t.equal(bare.body, '')
 
   const listed = await build(t, { corsOrigin: 'https://app.example.co' })
   const allowed = await listed.inject({ method: 'GET', url: '/health', headers: { origin: 'https://app.example.co' } })

@@ -15,6 +15,19 @@ t.test('a cached body is byte for byte the straightforward serialization of the 
   t.equal(second.headers['content-length'], String(Buffer.byteLength(first.body)))
 })
 
+t.test('the same ecosystem asked for again, with no write between, is answered without reading the database', async (t) => {
+  const { LeadRepository } = await import('../src/core/leads/repository.js')
+  const read = LeadRepository.prototype.byEcosystem
+  const reads = t.capture(LeadRepository.prototype, 'byEcosystem', function (this: InstanceType<typeof LeadRepository>, ...args: Parameters<typeof read>) {
+    return read.apply(this, args)
+  })
+  const app = await build(t)
+  const bodies = []
+  for (let i = 0; i < 3; i++) bodies.push((await app.inject({ method: 'GET', url: URL, headers: AUTH })).body)
+  t.equal(reads().length, 1, 'read once, then served from the cache')
+  t.same(new Set(bodies).size, 1)
+})
+
 t.test('a write in this process shows on the very next request', async (t) => {
   const app = await build(t)
   const before = (await app.inject({ method: 'GET', url: URL, headers: AUTH })).json<Lead[]>()

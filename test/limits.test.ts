@@ -5,7 +5,7 @@ import t from 'tap'
 import { generateLeads } from '../seed/generate.js'
 import { startServer } from '../src/index.js'
 import { EXAMPLE_ECOSYSTEM } from '../src/core/leads/schema.js'
-import { ADMIN, ADMIN_TOKEN, AUTH, readResponse, sendRaw } from './helper.js'
+import { ADMIN, ADMIN_TOKEN, AUTH, captureLogs, readResponse, sendRaw } from './helper.js'
 
 t.test('the limits of a request, each with its own 4xx in the usual JSON shape', async (t) => {
   const mock = await startServer({ adminToken: ADMIN_TOKEN })
@@ -157,13 +157,15 @@ t.test('a scenario body nested past 64 levels is a 400, before anything is store
 })
 
 t.test('CONNECT is a 405 in JSON, not a dropped connection', async (t) => {
-  const mock = await startServer()
+  const logs = captureLogs()
+  const mock = await startServer({ logLevel: 'debug' }, { logStream: logs.stream })
   t.after(() => mock.close())
   const response = await sendRaw(mock.port, `CONNECT 127.0.0.1:${mock.port} HTTP/1.1\r\nHost: 127.0.0.1:${mock.port}\r\n\r\n`)
   t.equal(response.status, 405)
   t.same(JSON.parse(response.body), { statusCode: 405, error: 'Method Not Allowed', message: 'CONNECT is not supported: this is not a proxy' })
   t.equal(response.headers['x-content-type-options'], 'nosniff')
   t.equal(response.headers.connection, 'close', 'and the connection is closed after it')
+  t.match(logs.lines().filter((line) => line.statusCode === 405), [{ level: 20, msg: 'CONNECT refused' }], 'and logged at debug level')
 })
 
 t.test('a fixture body of exactly 32 MiB is accepted and written; one byte more is a 413 and writes nothing', async (t) => {

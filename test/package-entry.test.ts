@@ -2,7 +2,10 @@
 // (the built entry in package.json "exports"), on a random port, over real HTTP.
 import t from 'tap'
 import { DEV_TOKEN, EXAMPLE_ECOSYSTEM, LeadValidationError, startServer, type LeadInput, type ScenarioInput } from 'leancore-mock'
-import { ADMIN, ADMIN_TOKEN } from './helper.js'
+import { existsSync, mkdirSync } from 'node:fs'
+import { join, parse } from 'node:path'
+import { findPackageRoot, packagePath } from '../src/core/package-path.js'
+import { ADMIN, ADMIN_TOKEN, temporaryDirectory } from './helper.js'
 
 const ECOSYSTEM = '0b6c3c8e-2d1f-4a7e-9c55-3e1f7a2b9d10'
 const ferreteria: LeadInput = {
@@ -109,4 +112,15 @@ t.test('the same mistake gets the same message through the admin API and through
     t.equal(overHttp.status, 400)
     t.throws(() => mock.leads.add(leads as LeadInput[]), { statusCode: 400, message: overHttp.message }, overHttp.message)
   }
+})
+
+t.test('the package root (migrations/, seed/) is found from anywhere inside it; outside any package the search stops at the root', async (t) => {
+  const root = packagePath()
+  t.equal(findPackageRoot(join(root, 'src', 'core', 'db')), root)
+  t.equal(findPackageRoot(root), root)
+  const outside = join(temporaryDirectory(t), 'a', 'b')
+  mkdirSync(outside, { recursive: true })
+  const found = findPackageRoot(outside)
+  t.ok(outside.startsWith(found), 'it ends at a directory above')
+  t.ok(found === parse(outside).root || existsSync(join(found, 'package.json')), 'the root when no directory above holds a package.json: it does not loop')
 })

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url'
 
 // The code runs from src/ under the tests and from dist/src/ once built; migrations/ and seed/
 // sit next to package.json in both cases, so look for that instead of counting "../".
-function findPackageRoot (from: string): string {
+/** The nearest directory from `from` up that holds a package.json; the filesystem root when none does. */
+export function findPackageRoot (from: string): string {
   let directory = from
   while (!existsSync(join(directory, 'package.json')) && dirname(directory) !== directory) {
     directory = dirname(directory)
