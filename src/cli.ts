@@ -91,10 +91,7 @@ function parse (argv: string[]): { command: string, flags: Partial<Record<Config
   }
   const { values, positionals } = parsed
   const flags: Partial<Record<ConfigKey, string>> = {}
-  for (const key of CONFIG_KEYS) {
-    const value = values[SETTINGS[key].flag]
-    if (typeof value === 'string') flags[key] = value
-  }
+  for (const key of CONFIG_KEYS) flags[key] = values[SETTINGS[key].flag] as string | undefined
   const command = positionals[0] ?? 'serve'
   if (!['serve', 'seed'].includes(command) || positionals.length > 1) {
     throw new ConfigError('arguments', `unknown command ${JSON.stringify(positionals.join(' '))}; use serve, seed or conformance`)

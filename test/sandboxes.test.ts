@@ -185,6 +185,10 @@ t.test('reset returns one sandbox to its seed and leaves the others and the shar
   mock.reset()
   t.equal(mock.leads.list({ ecosystem: EXAMPLE_ECOSYSTEM }).total, DEMO_ECOSYSTEMS[0]?.size)
   t.equal(a.leads.list().total, 1, 'a reset of the shared data leaves the sandboxes alone')
+  const empty = await mock.sandbox({ seed: 'none' })
+  empty.leads.add([lead('e-1')])
+  empty.reset()
+  t.equal(empty.leads.list().total, 0, 'a sandbox seeded with none is empty again')
 })
 
 t.test('a sandbox expires: its token answers 401 and its data is gone', async (t) => {

@@ -48,7 +48,9 @@ t.test('a second signal during shutdown exits at once', async (t) => {
   await server.waitFor(/shutting down/)
   server.child.kill('SIGINT')
   t.equal(await server.exited, 1)
-  t.match(server.stdout(), /second signal: exiting without waiting for requests in flight/)
+  const lines = server.stdout().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg: string, signal?: string })
+  t.match(lines.find((line) => line.msg.startsWith('second signal')), { level: 40, signal: 'SIGINT', msg: 'second signal: exiting without waiting for requests in flight' })
+  t.match(lines.find((line) => line.msg.startsWith('shutting down')), { level: 30, signal: 'SIGTERM' }, 'each line names its signal')
   t.notMatch(server.stdout(), /requests still running after/, 'before the shutdown timeout')
 })
 
