@@ -27,7 +27,7 @@ export function differences (target: Exchange, mock: Exchange, body: Body): stri
     found.push(`www-authenticate: target ${orNone(targetScheme)}, leancore-mock ${orNone(mockScheme)}`)
   }
   // Answers with different statuses are different answers: their bodies have nothing to agree on.
-  if (found.length > 0 && target.status !== mock.status) return found
+  if (target.status !== mock.status) return found
   const expected = body === 'other' ? bodyShape(mock.body) : body === 'lead' ? LEAD : LEADS
   const shape = shapeDifferences(bodyShape(target.body), expected, 'body')
   found.push(...shape)
