@@ -146,6 +146,20 @@ t.test('a key only one side has is named, with its kinds', async (t) => {
   t.same(between('[{"a":1,"b":[1]},{"a":2}]', '[{"a":1}]'), ['body[].b: only at the target (an array), leancore-mock has no such key'], 'whether or not every element has it')
 })
 
+t.test('a key of the target that is not a plain word is quoted, its controls written out, never sent to the terminal', async (t) => {
+  const keys = JSON.stringify({ 'first name': 1, 'a.b': 1, 'x\u001b[2Jy': 1, 'line\nbreak': 1, 'C1\u009b': 1, 'rtl\u202eevil': 1, 'señal_1-$': { 'día\t': 1 } })
+  t.same(between(keys, '{}'), [
+    'body["first name"]: only at the target (a number), leancore-mock has no such key',
+    'body["a.b"]: only at the target (a number), leancore-mock has no such key',
+    'body["x\\u001b[2Jy"]: only at the target (a number), leancore-mock has no such key',
+    'body["line\\nbreak"]: only at the target (a number), leancore-mock has no such key',
+    'body["C1\\u009b"]: only at the target (a number), leancore-mock has no such key',
+    'body["rtl\\u202eevil"]: only at the target (a number), leancore-mock has no such key',
+    'body.señal_1-$: only at the target (an object), leancore-mock has no such key'
+  ])
+  t.same(between(keys, JSON.stringify({ 'señal_1-$': {} })).at(-1), 'body.señal_1-$["día\\t"]: only at the target (a number), leancore-mock has no such key', 'deeper too')
+})
+
 t.test('the mock\'s missing keys come first, then the target\'s keys in the target\'s order', async (t) => {
   t.same(between('{"d":1,"c":"x","a":1}', '{"a":1,"b":1,"c":1,"e":null}'), [
     'body.b: missing at the target, leancore-mock has it (a number)',

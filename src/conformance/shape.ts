@@ -87,19 +87,30 @@ export function shapeDifferences (target: Shape, mock: Shape, path: string): str
     for (const [name, expected] of mock.keys) {
       const found = target.keys.get(name)
       if (found === undefined) {
-        differences.push(`${path}.${name}: missing at the target, leancore-mock has it (${describeKinds(expected.shape.kinds)})`)
+        differences.push(`${member(path, name)}: missing at the target, leancore-mock has it (${describeKinds(expected.shape.kinds)})`)
       } else if (expected.always && !found.always) {
-        differences.push(`${path}.${name}: missing from some at the target, leancore-mock always has it`)
+        differences.push(`${member(path, name)}: missing from some at the target, leancore-mock always has it`)
       }
     }
     for (const [name, found] of target.keys) {
       const expected = mock.keys.get(name)
-      if (expected === undefined) differences.push(`${path}.${name}: only at the target (${describeKinds(found.shape.kinds)}), leancore-mock has no such key`)
-      else differences.push(...shapeDifferences(found.shape, expected.shape, `${path}.${name}`))
+      if (expected === undefined) differences.push(`${member(path, name)}: only at the target (${describeKinds(found.shape.kinds)}), leancore-mock has no such key`)
+      else differences.push(...shapeDifferences(found.shape, expected.shape, member(path, name)))
     }
   }
   if (target.items !== undefined && mock.items !== undefined) differences.push(...shapeDifferences(target.items, mock.items, `${path}[]`))
   return differences
+}
+
+/**
+ * `path.name`, or `path["name"]` for a key that is not a plain word: the target chose it, and its
+ * controls (a terminal escape, a newline, a right-to-left override) must reach the report as text,
+ * not as what they do.
+ */
+function member (path: string, name: string): string {
+  if (/^[\p{L}\p{N}_$-]+$/u.test(name)) return `${path}.${name}`
+  const quoted = JSON.stringify(name).replace(/[\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return `${path}[${quoted}]`
 }
 
 const KIND_NAMES: Record<Kind, string> = {
