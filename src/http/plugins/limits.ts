@@ -52,7 +52,9 @@ export const requestLimits = fp(async (app: FastifyInstance, { maxConnections, r
  */
 export function clientErrorHandler ({ requestTimeout }: Pick<Config, 'requestTimeout'>) {
   return function (this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
-    if (error.code === 'ECONNRESET' || socket.destroyed) return
+    // Nothing to answer on a connection that is gone: a reset (ECONNRESET) destroys the socket
+    // before Node reports it here.
+    if (socket.destroyed) return
     const [status, message] = error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
       ? [408, `the request did not arrive within REQUEST_TIMEOUT (${requestTimeout} s)`]
       : error.code === 'HPE_HEADER_OVERFLOW'
