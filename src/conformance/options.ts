@@ -105,7 +105,7 @@ export function settingsFromCommandLine (
     if (flags[key] !== undefined) {
       given[key] = flags[key]
       names[key] = `--${flag}`
-    } else if (variable !== undefined && fromEnv !== undefined && fromEnv !== '') {
+    } else if (fromEnv !== undefined && fromEnv !== '') {
       given[key] = fromEnv
       names[key] = variable
     }
@@ -172,7 +172,8 @@ function httpUrl (value: unknown): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`must be an http or https URL, got ${JSON.stringify(url.protocol)}`)
   // Credentials in a URL would end up in the report, which names the target.
   if (url.username !== '' || url.password !== '') throw new Error('must not carry credentials; give them with --token or --client-id and --client-secret')
-  if (url.search !== '' || url.hash !== '') throw new Error('must not have a query or a fragment')
+  // The href, not search and hash: an empty query or fragment ('https://host/api?') is '' in both.
+  if (/[?#]/.test(url.href)) throw new Error('must not have a query or a fragment')
   return url.href.replace(/\/+$/, '')
 }
 
@@ -211,5 +212,6 @@ function writableFile (value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') throw new Error(`must be a file path, got ${JSON.stringify(value)}`)
   const directory = dirname(resolve(value))
   if (!existsSync(directory) || !statSync(directory).isDirectory()) throw new Error(`the directory ${directory} does not exist`)
+  if (existsSync(value) && statSync(value).isDirectory()) throw new Error(`${resolve(value)} is a directory; give a file in it`)
   return value
 }
