@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 
 // The code runs from src/ under the tests and from dist/src/ once built; migrations/ and seed/
 // sit next to package.json in both cases, so look for that instead of counting "../".
-/** The nearest directory from `from` up that holds a package.json; the filesystem root when none does. */
+/** The nearest directory from `from` up that holds a package.json; the filesystem root when none does. @internal (exported for its test) */
 export function findPackageRoot (from: string): string {
   let directory = from
   while (!existsSync(join(directory, 'package.json')) && dirname(directory) !== directory) {
