@@ -73,3 +73,36 @@ t.test('close() closes the database: its write-ahead log is folded back into the
   t.after(() => reopened.close())
   t.ok(reopened.leads.list().total > 0, 'and the leads are in the file')
 })
+
+t.test('a second in-memory server with a built-in seed starts from a copy of the first: nothing is written again', async (t) => {
+  const { LeadRepository } = await import('../src/core/leads/repository.js')
+  const first = await startServer({ seed: 'demo' })
+  t.after(() => first.close())
+  const upsert = LeadRepository.prototype.upsert
+  const writes = t.capture(LeadRepository.prototype, 'upsert', function (this: InstanceType<typeof LeadRepository>, ...args: Parameters<typeof upsert>) {
+    return upsert.apply(this, args)
+  })
+  const second = await startServer({ seed: 'demo' })
+  t.after(() => second.close())
+  t.equal(writes().length, 0, 'the demo leads come with the copy')
+  t.same(second.leads.list({ limit: 10_000 }), first.leads.list({ limit: 10_000 }))
+  second.leads.remove()
+  t.ok(first.leads.list().total > 0, 'and it is a copy: what one server changes, the other does not see')
+  const own = await startServer({ seed: [] })
+  t.after(() => own.close())
+  t.equal(writes().length, 1, 'leads of its own are written, as given')
+})
+
+t.test('only the built-in DATABASE_PATH has its directory created; any other must have one', async (t) => {
+  const { SETTINGS } = await import('../src/core/config.js')
+  const directory = temporaryDirectory(t)
+  const missing = join(directory, 'missing', 'leads.db')
+  await t.rejects(startServer({ databasePath: missing }), new ConfigError('DATABASE_PATH', `the directory ${join(directory, 'missing')} does not exist; create it or point DATABASE_PATH elsewhere`))
+  const cwd = process.cwd()
+  process.chdir(directory)
+  t.teardown(() => process.chdir(cwd))
+  const path = SETTINGS.databasePath.default as string
+  const built = await startServer({ databasePath: path })
+  await built.close()
+  t.ok(existsSync(join(directory, path)), `${path} is created with its directory`)
+})

@@ -82,7 +82,8 @@ export class Fixture {
     const spaceOptions = { journalSize: config.journalSize, scrub: (text: string) => scrubber.scrub(text), limits: config, budget: new ScenarioBudget() }
     const sharedSeed = seed === 'demo' ? demoSeed : () => seed === 'none' ? [] : seed
     try {
-      const applied = image === undefined ? migrate(this.#db) : []
+      // A copied image is at the newest version already: nothing to apply, so nothing is seeded.
+      const applied = migrate(this.#db)
       const repository = new LeadRepository(this.#db)
       this.shared = new Space(0, repository, sharedSeed, spaceOptions)
       if (applied.includes(1)) repository.upsert(0, this.shared.seed())
