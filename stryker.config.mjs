@@ -45,7 +45,7 @@ const RELATED_TESTS = {
   'src/core/formats.ts': ['validate'],
   'src/core/leads/schema.ts': ['validate'],
   'src/core/sandboxes/store.ts': ['sandboxes'],
-  'src/core/sandboxes/schema.ts': ['sandboxes'],
+  'src/core/sandboxes/schema.ts': ['sandboxes', 'openapi'],
   'src/core/scenarios/schema.ts': ['scenarios', 'scenario-book'],
   'src/core/fixture.ts': ['server', 'admin', 'sandboxes'],
   'src/core/tokens/scrubber.ts': ['logging', 'journal'],

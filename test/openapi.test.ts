@@ -152,4 +152,17 @@ t.test('every response a client gets matches the schema the document gives it, a
   t.ok(journal({ capacity: 1, dropped: 0, entries: [entry] }))
   t.notOk(journal({ capacity: 1, dropped: 0, entries: [{ ...entry, time: 'yesterday' }] }), 'time is a date-time')
   t.notOk(journal({ capacity: 1, dropped: 0, entries: [{ ...entry, extra: 1 }] }), 'and nothing else is in an entry')
+
+  const created = (await app.inject({ method: 'POST', url: '/__admin/sandboxes', headers: ADMIN, payload: {} })).json()
+  const [listed] = (await app.inject({ method: 'GET', url: '/__admin/sandboxes', headers: ADMIN })).json()
+  const answers = { created: [schemaOf('post', '/__admin/sandboxes', 201), created], listed: [schemaOf('get', '/__admin/sandboxes', 200), listed] } as const
+  t.ok(answers.listed[0]([{ ...listed, name: null }]), 'a sandbox may have no name')
+  for (const [which, [schema, body]] of Object.entries(answers)) {
+    const check = (value: object): boolean => schema(which === 'listed' ? [value] : value) as boolean
+    for (const [field, value] of [['createdAt', 'yesterday'], ['expiresAt', 'tomorrow'], ['name', 5], ['leads', 1.5], ['id', null], ['clientId', 7], ['token', 7], ['clientSecret', 7]] as const) {
+      if (field in body) t.notOk(check({ ...body, [field]: value }), `${which} sandbox: ${field} ${JSON.stringify(value)} does not match`)
+    }
+    t.notOk(check({ ...body, extra: 1 }), `${which} sandbox: nothing else is in it`)
+  }
+  t.ok(document.components.schemas.Sandbox, 'a listed sandbox is a component by name')
 })

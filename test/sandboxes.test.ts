@@ -92,7 +92,10 @@ t.test('bad sandbox options are a 400 naming the field, through the admin API an
     [{ seed: 'everything' }, 'sandbox: field seed: expected "demo" or "none" or a array'],
     [{ seed: [lead('a'), lead('b', { quota: 'mucho' as unknown as number })] }, 'sandbox seed: lead 1 (id "b"): field quota: expected number'],
     [{ name: 7 }, 'sandbox: field name: expected string'],
-    [{ tll: 5 }, 'sandbox: field tll: unexpected property']
+    [{ tll: 5 }, 'sandbox: field tll: unexpected property'],
+    [{ name: 'x'.repeat(201) }, 'sandbox: field name: expected string length less or equal to 200'],
+    [{ seed: [lead('a')], ttlSeconds: 0 }, 'sandbox: field ttlSeconds: expected integer to be greater or equal to 1'],
+    [{ seed: [lead('a')], tll: 5 }, 'sandbox: field tll: unexpected property']
   ]
   for (const [body, message] of cases) {
     const response = await fetch(`${mock.url}/__admin/sandboxes`, { method: 'POST', headers: { ...ADMIN, ...json }, body: JSON.stringify(body) })
@@ -101,6 +104,7 @@ t.test('bad sandbox options are a 400 naming the field, through the admin API an
     await t.rejects(mock.sandbox(body as never), { statusCode: 400, message })
   }
   t.same((await get(mock, '/__admin/sandboxes', ADMIN_TOKEN)).body, [], 'and none was created')
+  await t.rejects(mock.sandbox(null as never), { statusCode: 400, message: 'sandbox: expected object' }, 'options that are not an object')
 })
 
 t.test('16 sandboxes driven at once, each loading a conflicting lead with the same id: each sees only its own', async (t) => {
@@ -249,6 +253,12 @@ t.test('sandboxes survive a restart until they expire', async (t) => {
   t.equal((await get(second, `/lead?ecosystem=${ECOSYSTEM}`, issued.access_token)).status, 401, 'a token issued before the restart is not remembered (none is)')
   const reset = await fetch(`${second.url}/__admin/reset`, { method: 'POST', headers: bearer(box.token) })
   t.same(await reset.json(), { leads: 1 }, 'and its reset still knows its seed')
+  const untouched = await second.sandbox({ seed: 'demo' })
+  await second.close()
+  const third = await startServer({ databasePath: path, adminToken: ADMIN_TOKEN })
+  t.after(() => third.close())
+  t.equal((await fetch(`${third.url}/__admin/reset`, { method: 'POST', headers: bearer(untouched.token) })).status, 200, 'a demo sandbox resets after a restart')
+  t.equal((await fetch(`${third.url}/__admin/sandboxes/${box.id}`, { method: 'DELETE', headers: ADMIN })).status, 204, 'one not used since the restart can be deleted')
 })
 
 t.test('deleting a sandbox removes its data and revokes its token and the tokens issued to its client', async (t) => {
