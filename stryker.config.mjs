@@ -46,7 +46,7 @@ const RELATED_TESTS = {
   'src/core/leads/schema.ts': ['validate'],
   'src/core/sandboxes/store.ts': ['sandboxes'],
   'src/core/sandboxes/schema.ts': ['sandboxes', 'openapi'],
-  'src/core/scenarios/schema.ts': ['scenarios', 'scenario-book'],
+  'src/core/scenarios/schema.ts': ['scenarios', 'openapi'],
   'src/core/fixture.ts': ['server', 'admin', 'sandboxes'],
   'src/core/tokens/scrubber.ts': ['logging', 'journal'],
   'src/conformance/lookalikes.ts': ['conformance-record'],

@@ -165,4 +165,12 @@ t.test('every response a client gets matches the schema the document gives it, a
     t.notOk(check({ ...body, extra: 1 }), `${which} sandbox: nothing else is in it`)
   }
   t.ok(document.components.schemas.Sandbox, 'a listed sandbox is a component by name')
+
+  const [scenario] = (await app.inject({ method: 'GET', url: '/__admin/scenarios', headers: ADMIN })).json()
+  const scenarios = schemaOf('get', '/__admin/scenarios', 200)
+  t.ok(scenarios([{ ...scenario, remaining: null }]), 'a scenario without a limit')
+  t.notOk(scenarios([{ ...scenario, remaining: 'many' }]), 'remaining is a number or null')
+  t.notOk(scenarios([{ ...scenario, extra: 1 }]), 'and nothing else is in a scenario')
+  t.notOk(scenarios([{ ...scenario, respond: { status: 503, extra: 1 } }]), 'nor in its response')
+  t.same(Object.keys(document.components.schemas).filter((name) => /Scenario/.test(name)), ['Scenario'], 'a listed scenario is a component by name')
 })

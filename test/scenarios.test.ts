@@ -144,6 +144,11 @@ t.test('scenarios are listed in order, removed one by one or all, and validated'
     [{ match: { path: '/other' }, drop: true }, 'scenario: field match.path: expected "/lead" or "/oauth2/token"'],
     [{ respond: { status: 500, headers: { 'bad header': 'x' } } }, 'scenario: field respond.headers.bad header: unexpected property'],
     [{ respond: { status: 500 }, tims: 1 }, 'scenario: field tims: unexpected property'],
+    [{ match: { token: '' }, drop: true }, 'scenario: field match.token: expected string length greater or equal to 1'],
+    [{ match: { token: 'x'.repeat(4097) }, drop: true }, 'scenario: field match.token: expected string length less or equal to 4096'],
+    [{ match: { phone: '+57 300' }, drop: true }, 'scenario: field match.phone: expected string to match \'^[0-9]{7,15}$\''],
+    [{ match: { method: 'GET' }, drop: true }, 'scenario: field match.method: unexpected property'],
+    [{ respond: { status: 500, bdy: 'x' } }, 'scenario: field respond.bdy: unexpected property'],
     [{ respond: { status: 500, headers: { 'x-note': 'line\nbreak' } } }, 'scenario: field respond.headers.x-note: expected string to match \'^[\\t\\x20-\\x7e]*$\''],
     [{ respond: { status: 500, headers: { 'Content-Length': '1' } } }, 'a scenario cannot set Content-Length: the server frames the response itself'],
     [{ respond: { status: 200, body: 'x', headers: { Trailer: 'x-foo' } } }, 'a scenario cannot set Trailer: the server frames the response itself']
