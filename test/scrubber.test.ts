@@ -28,3 +28,20 @@ t.test('a + of the secret read as a space by form decoding, plain or encoded, is
 t.test('text that only looks like part of the secret is kept', async (t) => {
   for (const text of ['aZ+b-c.d_e', 'aZ%2Bb-c.d_e%3A', 'aZXb-c.d_e:z', 'aZ%21b-c.d_e:z']) t.equal(scrubber.scrub(text), text, text)
 })
+
+t.test('every occurrence is replaced, of a secret and of a token this server hands out, encoded or not', async (t) => {
+  const issued = `lcm_${'A1b2-C3d4_'.repeat(4)}xyz`
+  const text = `${encoded(SECRET, false)} and ${encoded(SECRET, true)}, ${issued} and ${issued.replace('_', '%5F')}`
+  t.equal(scrubber.scrub(text), '[redacted] and [redacted], [redacted] and [redacted]')
+})
+
+t.test('a secret is scrubbed from six characters up; a shorter one would match ordinary words', async (t) => {
+  const short = new Scrubber(configFromOptions({ oauthClients: [{ id: 'six', secret: 'k3y-6x' }, { id: 'five', secret: 'k3y-5' }] }))
+  t.equal(short.scrub('a k3y-6x and a k3y-5'), 'a [redacted] and a k3y-5')
+})
+
+t.test('a secret with characters JSON escapes or UTF-8 encodes in two bytes is found in each form, mixed', async (t) => {
+  const secret = 'pé"z\\q-7'
+  const mixed = new Scrubber(configFromOptions({ oauthClients: [{ id: 'app', secret }] }))
+  for (const form of ['p%C3%A9\\"z\\\\q-7', 'p%c3%a9"z%5Cq-7', 'pé\\"z\\\\q%2D7']) t.equal(mixed.scrub(`[${form}]`), '[[redacted]]', form)
+})

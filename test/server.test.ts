@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { join } from 'node:path'
 import t from 'tap'
@@ -105,4 +105,10 @@ t.test('only the built-in DATABASE_PATH has its directory created; any other mus
   const built = await startServer({ databasePath: path })
   await built.close()
   t.ok(existsSync(join(directory, path)), `${path} is created with its directory`)
+})
+
+t.test('a DATABASE_PATH that is not a SQLite file stops startServer() with a ConfigError naming it', async (t) => {
+  const path = join(temporaryDirectory(t), 'notes.db')
+  writeFileSync(path, 'these are notes, not a database '.repeat(200))
+  await t.rejects(startServer({ databasePath: path }), new ConfigError('DATABASE_PATH', `${path} is not a SQLite database`))
 })
