@@ -175,7 +175,7 @@ t.test('issueToken() has the same limit, and says so', async (t) => {
   const { startServer } = await import('../src/index.js')
   const mock = await startServer({ maxTokensPerClient: 1 })
   t.after(() => mock.close())
-  mock.issueToken()
+  t.match(mock.issueToken(), { access_token: /^lcm_/, token_type: 'Bearer', expires_in: 3600 }, 'a token as the endpoint gives it')
   t.throws(() => mock.issueToken(), {
     name: 'TokenLimitReached',
     statusCode: 429,

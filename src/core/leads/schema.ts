@@ -8,6 +8,7 @@ import { MAX_JSON_DEPTH } from '../json-depth.js'
 export const PHONE_PATTERN = '^[0-9]{7,15}$'
 export { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE }
 
+// Stryker disable next-line StringLiteral: OpenAPI prose, for the reader of /docs
 const DEPTH = `Arrays and objects nest at most ${MAX_JSON_DEPTH} levels deep.`
 const JsonObject = (description: string) => Type.Object({}, { additionalProperties: true, description: `${description} ${DEPTH}` })
 
@@ -29,7 +30,9 @@ export const Lead = Type.Object(
     score: Type.Union([Type.Number(), Type.Null()]),
     apn_token: Type.Union([Type.String(), Type.Null()]),
     history: Type.Array(Type.Unknown(), { description: `CRM events, oldest first; [] when none. ${DEPTH}` }),
+    // Stryker disable next-line StringLiteral: OpenAPI prose, for the reader of /docs
     payment_data: JsonObject('Payment details; {} when none.'),
+    // Stryker disable next-line StringLiteral: OpenAPI prose, for the reader of /docs
     additional_data: JsonObject('Anything else LeanCore holds about the lead; {} when none.')
   },
   { $id: 'Lead', additionalProperties: false }

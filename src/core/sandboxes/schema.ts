@@ -11,8 +11,11 @@ export const SandboxInput = Type.Object({
   })),
   ttlSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TTL_SECONDS, description: 'Seconds it lives; 3600 by default' })),
   name: Type.Optional(Type.String({ maxLength: 200, description: 'A label for people: the suite, the CI job' }))
+}, {
   // Stryker disable next-line StringLiteral: equivalent, the document inlines this schema; no other schema refers to it by name
-}, { $id: 'SandboxInput', additionalProperties: false })
+  $id: 'SandboxInput',
+  additionalProperties: false
+})
 export type SandboxInput = Static<typeof SandboxInput>
 
 /** A sandbox as it is listed: never its token or its client secret. */
@@ -33,6 +36,9 @@ export const CreatedSandbox = Type.Object({
   clientId: Type.String(),
   clientSecret: Type.String(),
   expiresAt: Type.String({ format: 'date-time' })
+}, {
   // Stryker disable next-line StringLiteral: equivalent, the document inlines this schema; no other schema refers to it by name
-}, { $id: 'CreatedSandbox', additionalProperties: false })
+  $id: 'CreatedSandbox',
+  additionalProperties: false
+})
 export type CreatedSandbox = Static<typeof CreatedSandbox>

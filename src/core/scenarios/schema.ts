@@ -29,8 +29,11 @@ export const ScenarioInput = Type.Object({
   delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_DELAY_MS, description: 'Wait before answering (or before dropping)' })),
   drop: Type.Optional(Type.Boolean({ description: 'Destroy the connection instead of answering' })),
   times: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Apply to the next N matching requests only' }))
+}, {
   // Stryker disable next-line StringLiteral: equivalent, the document inlines this schema; no other schema refers to it by name
-}, { $id: 'ScenarioInput', additionalProperties: false })
+  $id: 'ScenarioInput',
+  additionalProperties: false
+})
 export type ScenarioInput = Static<typeof ScenarioInput>
 
 /** A scenario as it is listed: the token shown by its fingerprint only. */
