@@ -56,8 +56,9 @@ const PHONE_HINT = `7 to 15 digits, country code first, like ${EXAMPLE_PHONE}`
 export function schemaErrorFormatter (errors: FastifySchemaValidationError[], dataVar: string): Error {
   const [first] = errors as [FastifySchemaValidationError]
   const where = `${dataVar}${first.instancePath}`
-  if (first.keyword === 'format' && first.params.format === 'uuid') return new Error(`${where} must be ${UUID_HINT}`)
-  if (first.keyword === 'pattern' && first.params.pattern === PHONE_PATTERN) return new Error(`${where} must be ${PHONE_HINT}`)
+  // Only a format error names a format, and only a pattern error a pattern.
+  if (first.params.format === 'uuid') return new Error(`${where} must be ${UUID_HINT}`)
+  if (first.params.pattern === PHONE_PATTERN) return new Error(`${where} must be ${PHONE_HINT}`)
   if (first.keyword === 'additionalProperties') return new Error(`${where}/${first.params.additionalProperty as string} is not a parameter of this route`)
   return new Error(`${where} ${first.message as string}`)
 }

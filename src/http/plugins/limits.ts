@@ -13,6 +13,9 @@ const MAX_URL_LENGTH = 8192
 const OVER_CAPACITY = Symbol('over capacity')
 type CountedSocket = Socket & { [OVER_CAPACITY]?: true }
 
+// Stryker disable next-line ObjectLiteral,StringLiteral: the name shows only in the errors of plugins that depend on this one (none does), the range only in an install with another Fastify
+const PLUGIN = { name: 'request-limits', fastify: '5.x' }
+
 /**
  * What a client may hold or send before anything is routed. A URL over 8 KiB gets a 414.
  * MAX_CONNECTIONS: a connection past it gets a 429 naming the setting on its first request, and is
@@ -42,8 +45,7 @@ export const requestLimits = fp(async (app: FastifyInstance, { maxConnections, r
     reply.header('connection', 'close').header('retry-after', '1')
     done(new FixtureError(429, `more than MAX_CONNECTIONS (${maxConnections}) connections are open; close some, or retry later`))
   })
-  // Stryker disable next-line ObjectLiteral,StringLiteral: the name shows only in the errors of plugins that depend on this one (none does), the range only in an install with another Fastify
-}, { name: 'request-limits', fastify: '5.x' })
+}, PLUGIN)
 
 /**
  * What a client gets for bytes that never became a request (a timeout, headers too large, not
