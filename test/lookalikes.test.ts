@@ -136,6 +136,19 @@ t.test('no two leads get the same phone, even when the draws collide', async (t)
   t.ok(phones.every((phone, index) => phone !== originals[index]?.phone), 'none keeps its own')
 })
 
+t.test('when no clean look-alike exists, recording fails and names the kind instead of drawing for ever', async (t) => {
+  // Every email look-alike ends in .com or .co.
+  t.throws(() => record([lead({ email: '.co' })]), { message: /^cannot record: every email look-alike in 1000 draws held a recorded value or name;/ })
+  // Every business look-alike starts with one of the kinds.
+  const kinds = leads(BUSINESS_KINDS.length, (index) => ({ business_name: (BUSINESS_KINDS[index] as { kind: string }).kind }))
+  t.throws(() => record(kinds), { message: /every business look-alike/ })
+  // 102 phones of two characters, and only 100 two-digit numbers to give them.
+  t.throws(() => record(leads(102, (index) => ({ phone: index < 100 ? String(index).padStart(2, '0') : `+${index - 99}` }))), { message: /every phone look-alike/ })
+  const file = join(t.testdir(), 'recording.json')
+  await t.rejects(writeRecording(file, [lead({ email: '.co' })]), { message: /^cannot record: every email look-alike/ })
+  await t.rejects(readFile(file), { code: 'ENOENT' }, 'and nothing is written')
+})
+
 t.test('leads that share a phone, a name or an address share the look-alike', async (t) => {
   const { recorded } = record([lead({ id: 'a' }), lead({ id: 'b', email: 'otro@example.com' })])
   const [a, b] = recorded as [Lead, Lead]

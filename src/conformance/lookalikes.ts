@@ -14,6 +14,11 @@ const PERSONAL_FIELDS = ['name', 'lastname', 'business_name', 'phone', 'email', 
 const PLACEHOLDER = 'texto reemplazado'
 /** Draws from the stand-in lists before falling back to made-up names, which always find a clean one. */
 const STAND_IN_ATTEMPTS = 40
+/**
+ * Made-up names are clean unless a recorded value is short text they all contain (an email ".co",
+ * the bare kind of every business); then no look-alike exists, and recording fails instead of looping.
+ */
+const MOST_ATTEMPTS = 1000
 /** Shorter text ("de", "la", a lone "-" for a missing surname) is no one's name, and would match everywhere. */
 const SHORTEST_SEARCHED = 3
 const SYLLABLES = ['ma', 'ri', 'lo', 'sa', 've', 'na', 'to', 'ra', 'li', 'be', 'do', 'ca', 'mi', 'ne', 'ro', 'gui', 'llo', 'da']
@@ -128,7 +133,12 @@ export class LookAlikes {
     const fits = (candidate: string): boolean => candidate !== original && this.#clean(candidate, text) && !(unique && this.#phones.has(candidate))
     let attempt = 0
     let candidate = draw(attempt)
-    while (!fits(candidate)) candidate = draw(++attempt)
+    while (!fits(candidate)) {
+      if (++attempt === MOST_ATTEMPTS) {
+        throw new Error(`cannot record: every ${kind} look-alike in ${MOST_ATTEMPTS} draws held a recorded value or name; one of them is probably short text that they all contain`)
+      }
+      candidate = draw(attempt)
+    }
     if (unique) this.#phones.add(candidate)
     this.#drawn.set(key, candidate)
     this.#replacements.set(original, candidate)
