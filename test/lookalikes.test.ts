@@ -271,6 +271,16 @@ t.test('when every stand-in name is a recorded person\'s, the look-alikes are ma
   t.notOk(STAND_IN_FIRST_NAMES.some((name) => data.correo.startsWith(`${slug(firstWord(name))}.`)), data.correo)
 })
 
+t.test('a made-up name is three syllables: six to nine letters, capitalised', async (t) => {
+  const everyone = lead({ name: STAND_IN_FIRST_NAMES.join(' '), lastname: STAND_IN_LAST_NAMES.join(' ') })
+  const { lookAlikes } = record([everyone])
+  // Names in the data that the stand-ins cannot replace: 60 of them, 120 made-up words.
+  const words = Array.from({ length: 60 }, (_, index) => lookAlikes.freeForm(`Persona Cliente${String.fromCharCode(97 + (index % 26), 97 + Math.floor(index / 26))}`) as string)
+    .flatMap((name) => name.split(' '))
+  t.equal(words.length, 120)
+  t.same(words.filter((word) => !/^[A-Z][a-z]{5,8}$/.test(word)), [], 'every word')
+})
+
 t.test('a value in the free-form data that repeats a lead\'s personal data gets that lead\'s look-alike', async (t) => {
   const [a, b] = leads(2) as [Lead, Lead]
   const { lookAlikes, recorded } = record([a, b])
