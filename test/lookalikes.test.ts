@@ -113,18 +113,31 @@ t.test('a Colombian mobile keeps 57 and a mobile prefix; another number keeps on
     lead({ id: 'us', phone: '13105550123' }),
     lead({ id: 'short', phone: '4445566' }),
     lead({ id: 'no-code', phone: '3136434031' }),
+    lead({ id: 'plus', phone: '+573136434032' }),
+    lead({ id: 'long', phone: '5731364340331' }),
     ...Array.from({ length: 10 }, (_, index) => lead({ id: `landline-${index}`, phone: `5760444455${index}0` }))
   ])
-  const [co, us, short, noCode] = recorded as [Lead, Lead, Lead, Lead]
+  const [co, us, short, noCode, plus, long] = recorded as [Lead, Lead, Lead, Lead, Lead, Lead]
   const mobile = /^57(\d{3})\d{7}$/.exec(co.phone)
   t.ok(mobile !== null && (MOBILE_PREFIXES as readonly string[]).includes(mobile[1] as string), co.phone)
   t.match(us.phone, /^\d{11}$/)
   t.not(us.phone, '13105550123')
   t.match(short.phone, /^\d{7}$/)
   t.match(noCode.phone, /^\d{10}$/, 'without its country code a mobile is just ten digits')
-  const landlines = recorded.slice(4).map(({ phone }) => phone)
+  t.match(plus.phone, /^\d{13}$/, 'with a + before it, thirteen digits')
+  t.match(long.phone, /^\d{13}$/, 'a digit more, thirteen digits')
+  const landlines = recorded.slice(6).map(({ phone }) => phone)
   t.ok(landlines.every((phone) => /^\d{12}$/.test(phone)), 'a Colombian landline keeps its length')
   t.notOk(landlines.some((phone) => MOBILE_PREFIXES.some((prefix) => phone.startsWith(`57${prefix}`))), 'and is not made a mobile')
+})
+
+t.test('links and tokens are not searched for names: a person named like a word of them still gets them', async (t) => {
+  // Every link look-alike is https://cdn.leancore-mock.example/recorded/...
+  const { lookAlikes, recorded } = record([lead({ lastname: 'Leancore Recorded', apn_token: 'fcm:APA91bHun4MxP5egoKMwt2KZFBaFUH' })])
+  const [person] = recorded as [Lead]
+  t.match(person.image, FRESH_URL)
+  t.match(lookAlikes.freeForm('https://tienda.example.co/a'), FRESH_URL)
+  t.equal(person.apn_token?.length, 'fcm:APA91bHun4MxP5egoKMwt2KZFBaFUH'.length)
 })
 
 t.test('no two leads get the same phone, even when the draws collide', async (t) => {
@@ -139,6 +152,9 @@ t.test('no two leads get the same phone, even when the draws collide', async (t)
 t.test('when no clean look-alike exists, recording fails and names the kind instead of drawing for ever', async (t) => {
   // Every email look-alike ends in .com or .co.
   t.throws(() => record([lead({ email: '.co' })]), { message: /^cannot record: every email look-alike in 1000 draws held a recorded value or name;/ })
+  t.throws(() => new LookAlikes([lead({ email: '.co' })]).freeForm('otra.persona@example.com'), { message: /every email look-alike/ }, 'an email in the data too')
+  // Every link look-alike is on cdn.leancore-mock.example.
+  t.throws(() => new LookAlikes([lead({ address: 'mock.example' })]).freeForm('https://tienda.example.co/a'), { message: /every url look-alike/ })
   // Every business look-alike starts with one of the kinds.
   const kinds = leads(BUSINESS_KINDS.length, (index) => ({ business_name: (BUSINESS_KINDS[index] as { kind: string }).kind }))
   t.throws(() => record(kinds), { message: /every business look-alike/ })
@@ -214,9 +230,11 @@ t.test('an APNs token stays hex and a token of another kind gets base64url, each
   const { recorded } = record([
     lead({ id: 'apns', apn_token: 'A3F9C2E1B7D45F60A3F9C2E1B7D45F60' }),
     lead({ id: 'fcm', apn_token: fcm, phone: '573001112233' }),
+    lead({ id: 'hex-end', apn_token: 'fcm:0123456789abcdef', phone: '573001112235' }),
     lead({ id: 'none', apn_token: null, image: null, phone: '573001112234' })
   ])
-  const [apns, other, none] = recorded as [Lead, Lead, Lead]
+  const [apns, other, hexEnd, none] = recorded as [Lead, Lead, Lead, Lead]
+  t.match(hexEnd.apn_token, /[^0-9a-f]/, 'hex at the end only is not an APNs token')
   t.match(apns.apn_token, /^[0-9a-f]{32}$/)
   t.equal(other.apn_token?.length, fcm.length)
   const alphabet = new Set(other.apn_token)
@@ -258,7 +276,7 @@ t.test('when every stand-in name is a recorded person\'s, the look-alikes are ma
   const taken = new Set(slug(`${everyone.name} ${everyone.lastname}`).split(/[^a-z]+/))
   t.match(replaced.name, /^[A-Z][a-z]+$/, `a made-up name: ${replaced.name}`)
   // Pinned: the made-up word is the one drawn right after the last stand-in attempt.
-  t.same([replaced.name, replaced.lastname], ['Misasa', 'Benesa Ritodo'])
+  t.same([replaced.name, replaced.lastname, replaced.business_name], ['Misasa', 'Benesa Ritodo', 'Restaurante Vesami S.A.S.'])
   t.match(replaced.lastname, /^[A-Z][a-z]+ [A-Z][a-z]+$/, `made-up surnames: ${replaced.lastname}`)
   t.match(replaced.business_name, new RegExp(`^(${BUSINESS_KINDS.map(({ kind }) => kind).join('|')}) [A-Z][a-z]+ S\\.A\\.S\\.$`))
   for (const word of slug(`${replaced.name} ${replaced.lastname} ${replaced.business_name}`).split(/[^a-z]+/)) {
@@ -347,6 +365,19 @@ t.test('text that is almost a date is digits, scrambled, or a sentence holding a
   }
 })
 
+t.test('the look-alikes in the data are pinned too: a recording made again is the same file', async (t) => {
+  const data = { email: 'otra.persona@example.com', link: 'https://tienda.example.co/pedidos', nit: '800197268-4', digits: '(604) 444 5566', address: 'Carrera 43A # 1-50', name: 'Katherine Mora', mobile: 3001112233 }
+  t.same(new LookAlikes([]).freeForm(data), {
+    email: 'giovanny.montoya86@gmail.com',
+    link: 'https://cdn.leancore-mock.example/recorded/3830f4b3b642e9790fb55a6d8f590042.jpg',
+    nit: '213406357-0',
+    digits: '(627) 953 9406',
+    address: 'Avenida Carrera 51 # 35-5, Bastidas, Santa Marta, Magdalena',
+    name: 'Esperanza Yepes',
+    mobile: 3687997038
+  })
+})
+
 t.test('emails, links and NITs in the data get look-alikes of their kind, the same each time they appear', async (t) => {
   const lookAlikes = record([lead()]).lookAlikes
   const email = lookAlikes.freeForm('otra.persona@example.com') as string
@@ -399,6 +430,9 @@ t.test('an address in the data gets an address, whatever the street type is call
 
 t.test('a sentence holding a phone, an email or a link becomes a placeholder', async (t) => {
   const lookAlikes = new LookAlikes([])
+  for (const text of ['escribir a rosa@example.com', 'rosa@example.com hoy', 'ver https://tienda.example.co/a', 'https://tienda.example.co/a hoy', 'NIT 900123456-8', '900123456-8 ok', '3001234567abc']) {
+    t.equal(lookAlikes.freeForm(text), PLACEHOLDER, text)
+  }
   t.equal(lookAlikes.freeForm('Llamar al 300 111 2233 mañana'), PLACEHOLDER)
   t.equal(lookAlikes.freeForm('pedido 1234567'), PLACEHOLDER, 'seven digits is a phone')
   t.equal(lookAlikes.freeForm('pedido 123456'), 'pedido 123456', 'six is not')
@@ -407,9 +441,25 @@ t.test('a sentence holding a phone, an email or a link becomes a placeholder', a
   t.equal(lookAlikes.freeForm('ver tienda.example.co'), 'ver tienda.example.co', 'a bare host is no link')
 })
 
+t.test('a sentence holding an address, or anyone\'s name, becomes a placeholder', async (t) => {
+  const lookAlikes = new LookAlikes([])
+  for (const text of ['vive en la Calle 45 # 12-30', 'vive en calle  45', 'vive en la cra. 7', 'vive en la calle No.45', 'en la CL 5 sur']) {
+    t.equal(lookAlikes.freeForm(text), PLACEHOLDER, text)
+  }
+  for (const text of ['llamó Katherine Mora', 'Katherine Mora llamó', 'llamó Katherine  Mora', 'visita de María de  la Cruz', 'visita de María de la Cruz ayer']) {
+    t.equal(lookAlikes.freeForm(text), PLACEHOLDER, text)
+  }
+  for (const text of ['pago con Nequi', 'Pago hoy', 'pago PSE Bancolombia', 'pago en Banco PSE', 'vamos por la calle real', 'incl 5 ítems', 'Bancolombia S.A. 2024']) {
+    t.equal(lookAlikes.freeForm(text), text, `${text} is neither`)
+  }
+  for (const text of ['Calle  45 # 12-30', 'Calle No.45 # 12-30']) {
+    t.match(lookAlikes.freeForm(text), ADDRESS_LOOK_ALIKE, `${text} is an address`)
+  }
+})
+
 t.test('text that looks like a name gets a name, particles and all', async (t) => {
   const lookAlikes = new LookAlikes([])
-  for (const text of ['Katherine Mora', 'Banco de Bogotá', 'María de los Ángeles', 'Juan y Pedro', 'Ana del Carmen Ruiz', 'María de las Mercedes', 'Banco de la República', 'D\'Artagnan Saint-Jean']) {
+  for (const text of ['Katherine Mora', 'Katherine  Mora', 'María de  la Cruz', 'Banco de Bogotá', 'María de los Ángeles', 'Juan y Pedro', 'Ana del Carmen Ruiz', 'María de las Mercedes', 'Banco de la República', 'D\'Artagnan Saint-Jean']) {
     const replaced = lookAlikes.freeForm(text) as string
     t.match(replaced, PERSON, `${text} -> ${replaced}`)
     t.not(replaced, text)

@@ -36,6 +36,9 @@ const ADDRESS = /^(?:calle|carrera|avenida|transversal|diagonal|cra|cl|kr|av|tv|
 const COLOMBIAN_MOBILE = /^(?:57)?3\d{9}$/
 // Two or more capitalised words, with the particles of Spanish names between them.
 const NAME_LIKE = /^\p{Lu}[\p{L}'-]*(?:\s+(?:(?:de|del|la|las|los|y)\s+)*\p{Lu}[\p{L}'-]*)+$/u
+// The same inside a sentence, each word a capital and small letters: a name, not an acronym or "S.A.".
+const NAME_INSIDE = /\p{Lu}\p{Ll}+\s+(?:(?:de|del|la|las|los|y)\s+)*\p{Lu}\p{Ll}+/u
+const ADDRESS_INSIDE = /\b(?:calle|carrera|avenida|transversal|diagonal|cra|cl|kr|av|tv|dg)\.?\s+\S*\d/i
 
 /**
  * Personal data replaced by look-alikes of the same kind, deterministically: the same original
@@ -55,12 +58,11 @@ export class LookAlikes {
   readonly #phones = new Set<string>()
 
   constructor (leads: readonly Lead[]) {
-    const originals = new Set<string>()
     for (const lead of leads) {
-      for (const field of PERSONAL_FIELDS) originals.add(lead[field] ?? '')
       for (const word of wordsOf(`${lead.name} ${lead.lastname}`)) this.#nameWords.add(word)
     }
-    this.#originals = [...originals].filter((original) => original.length >= SHORTEST_SEARCHED)
+    const originals = new Set(leads.flatMap((lead) => PERSONAL_FIELDS.map((field) => lead[field])))
+    this.#originals = [...originals].filter((original): original is string => original !== null && original.length >= SHORTEST_SEARCHED)
   }
 
   /** A lead's personal fields replaced. Replace every lead's before any free-form data. */
@@ -74,7 +76,7 @@ export class LookAlikes {
       lastname,
       business_name: this.#draw('business', lead.business_name, (random, attempt) =>
         `${random.pick(BUSINESS_KINDS).kind} ${attempt < STAND_IN_ATTEMPTS ? random.pick(STAND_IN_BUSINESS_NAMES) : madeUpWord(random)}${legalForm}`),
-      phone: this.#draw('phone', lead.phone, (random) => phone(random, lead.phone), { unique: true, text: false }),
+      phone: this.#draw('phone', lead.phone, (random) => phone(random, lead.phone), { taken: this.#phones }),
       email: this.#draw('email', lead.email, (random) => email(random, name, lastname)),
       nit: this.#draw('nit', lead.nit, (random) => nit(random, lead.nit), NOT_TEXT),
       address: this.#draw('address', lead.address, address),
@@ -107,10 +109,11 @@ export class LookAlikes {
     if (NIT.test(text)) return this.#draw('nit', text, (random) => nit(random, text), NOT_TEXT)
     if (DIGITS.test(text)) return this.#draw('digits', text, (random) => scrambleDigits(random, text), NOT_TEXT)
     if (ADDRESS.test(text)) return this.#draw('address', text, address)
-    // A phone, an email or a link inside a sentence: the sentence goes.
-    if (/@|:\/\//.test(text) || text.replace(/\D/g, '').length >= 7) return PLACEHOLDER
+    // A phone, an email, a link or an address inside a sentence: the sentence goes.
+    if (/@|:\/\//.test(text) || text.replace(/\D/g, '').length >= 7 || ADDRESS_INSIDE.test(text)) return PLACEHOLDER
     if (NAME_LIKE.test(text)) return this.#draw('fullname', text, (random, attempt) => `${firstName(random, attempt)} ${lastName(random, attempt)}`)
-    return this.#clean(text) ? text : PLACEHOLDER
+    // Anyone's name inside a sentence goes too, recorded or not: a client's contact, an agent.
+    return this.#clean(text) && !NAME_INSIDE.test(text) ? text : PLACEHOLDER
   }
 
   #number (number: number): number {
@@ -122,15 +125,15 @@ export class LookAlikes {
 
   /**
    * The look-alike of `original`, drawn until it is clean; the same one every time it is asked
-   * for. `unique`: no two originals get the same one. `text: false`: digits, tokens and links,
-   * whose letters are the generator's own and never anyone's name.
+   * for. `taken`: look-alikes handed out before, which no other original gets; this one joins them.
+   * `text: false`: tokens and links, whose letters are the generator's own and never anyone's name.
    */
-  #draw (kind: string, original: string, make: (random: Random, attempt: number) => string, { unique = false, text = true } = {}): string {
+  #draw (kind: string, original: string, make: (random: Random, attempt: number) => string, { taken, text = true }: { taken?: Set<string>, text?: boolean } = {}): string {
     const key = `${kind}\u0000${original}`
     const known = this.#drawn.get(key)
     if (known !== undefined) return known
     const draw = (attempt: number): string => make(seededBy(`${key}\u0000${attempt}`), attempt)
-    const fits = (candidate: string): boolean => candidate !== original && this.#clean(candidate, text) && !(unique && this.#phones.has(candidate))
+    const fits = (candidate: string): boolean => candidate !== original && this.#clean(candidate, text) && taken?.has(candidate) !== true
     let attempt = 0
     let candidate = draw(attempt)
     while (!fits(candidate)) {
@@ -139,7 +142,7 @@ export class LookAlikes {
       }
       candidate = draw(attempt)
     }
-    if (unique) this.#phones.add(candidate)
+    taken?.add(candidate)
     this.#drawn.set(key, candidate)
     this.#replacements.set(original, candidate)
     return candidate
@@ -158,7 +161,7 @@ function seededBy (text: string): Random {
 
 /** Words without accents, in lower case, long enough to be someone's name */
 function wordsOf (text: string): string[] {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().split(/[^a-z]+/)
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().split(/[^a-z]/)
     .filter((word) => word.length >= SHORTEST_SEARCHED)
 }
 
@@ -175,8 +178,9 @@ function lastName (random: Random, attempt: number): string {
   return attempt < STAND_IN_ATTEMPTS ? random.pick(STAND_IN_LAST_NAMES) : madeUpWord(random)
 }
 
+/** The stand-in names are letters only: without accents, in lower case, they fit an email's local part. */
 function slug (text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]+/g, '')
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
 }
 
 function email (random: Random, name: string, lastname: string): string {
@@ -213,6 +217,6 @@ function freshUrl (random: Random): string {
 
 /** The first digit stays (a number keeps its length and its sign of what it is), the others are drawn. */
 function scrambleDigits (random: Random, text: string): string {
-  let seen = 0
-  return text.replace(/\d/g, (digit) => seen++ === 0 ? digit : String(random.int(0, 9)))
+  const first = text.search(/\d/)
+  return text.replace(/\d/g, (digit, offset: number) => offset === first ? digit : String(random.int(0, 9)))
 }
