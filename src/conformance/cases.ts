@@ -167,7 +167,7 @@ export const CASES: readonly Case[] = [
   {
     id: 'both-parameters',
     title: 'Both ecosystem and phone',
-    request: 'GET /lead?ecosystem=<ecosystem>&phone=<phone>',
+    request: `GET /lead?ecosystem=<ecosystem>&phone=<phone, or ${UNKNOWN_PHONE}>`,
     body: 'other',
     send: async (side, session) => await side.http.send(leadRequest(side, `${byEcosystem(side)}&phone=${side.phone ?? UNKNOWN_PHONE}`, `Bearer ${await session.token(side)}`))
   },
