@@ -72,8 +72,9 @@ export class Client {
       return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() }
     } catch (error) {
       const { name, cause } = error as Error
-      // undici wraps every network failure in "fetch failed", with what went wrong as its cause.
-      const reason = name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs / 1000} s` : (cause as Error).message
+      // undici wraps every network failure in "fetch failed", with what went wrong as its cause. A
+      // request it refuses to make has none, and its message may quote a header or the URL's password.
+      const reason = name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs / 1000} s` : (cause as Error | undefined)?.message ?? `${name}, before anything was sent`
       throw new TargetUnreachable(where(url), reason)
     }
   }
