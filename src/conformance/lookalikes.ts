@@ -37,7 +37,7 @@ const COLOMBIAN_MOBILE = /^(?:57)?3\d{9}$/
 // Two or more capitalised words, with the particles of Spanish names between them.
 const NAME_LIKE = /^\p{Lu}[\p{L}'-]*(?:\s+(?:(?:de|del|la|las|los|y)\s+)*\p{Lu}[\p{L}'-]*)+$/u
 // The same inside a sentence, each word a capital and small letters: a name, not an acronym or "S.A.".
-const NAME_INSIDE = /\p{Lu}\p{Ll}+\s+(?:(?:de|del|la|las|los|y)\s+)*\p{Lu}\p{Ll}+/u
+const NAME_INSIDE = /\p{Lu}\p{Ll}+\s+(?:(?:de|del|la|las|los|y)\s+)*\p{Lu}\p{Ll}/u
 const ADDRESS_INSIDE = /\b(?:calle|carrera|avenida|transversal|diagonal|cra|cl|kr|av|tv|dg)\.?\s+\S*\d/i
 
 /**
