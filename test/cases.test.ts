@@ -275,6 +275,20 @@ t.test('without an access_token string, the cases that need the issued token are
   }
 })
 
+t.test('an access_token a Bearer header cannot carry is no token either: those cases are skipped, not the run stopped', async (t) => {
+  for (const token of ['two words', 'line\nbreak', 'señal', '', '=abc']) {
+    const message = 'no token: the token endpoint answered 200 with an access_token that a Bearer header cannot carry (see token-success)'
+    const { http, sent } = fakeClient(() => ({ status: 200, headers: {}, body: JSON.stringify({ access_token: token }) }))
+    const session = new Session()
+    const side = sideOf(http, { token: undefined })
+    await unavailable(t, session.issuedToken(side), message)
+    await unavailable(t, caseOf('ecosystem').send(side, session), message)
+    t.equal(sent.length, 1, `${JSON.stringify(token)}: nothing sent with it`)
+  }
+  const { http } = fakeClient(() => ({ status: 200, headers: {}, body: JSON.stringify({ access_token: 'aZ09-._~+/==' }) }))
+  t.equal(await new Session().issuedToken(sideOf(http, { token: undefined })), 'aZ09-._~+/==', 'every character RFC 6750 allows')
+})
+
 t.test('a token given is used without asking the token endpoint, even without client credentials', async (t) => {
   const { http, sent } = fakeClient()
   const session = new Session()

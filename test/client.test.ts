@@ -266,8 +266,8 @@ t.test('a Retry-After date is waited for until then, in whole seconds rounded up
     'just past': async () => httpDate(-2),
     'two minutes ahead': async () => httpDate(120),
     'within the next second': async () => {
-      // A date is a whole second: answered early in a second, the next one is 0.4 to 1 s away.
-      if (Date.now() % 1000 > 600) await sleep(1100 - Date.now() % 1000)
+      // A date is a whole second: answered early in a second, the next one is 0.7 to 1 s away.
+      if (Date.now() % 1000 > 300) await sleep(1050 - Date.now() % 1000)
       return new Date(Math.floor(Date.now() / 1000) * 1000 + 1000).toUTCString()
     }
   }), {
@@ -317,9 +317,9 @@ t.test('a target that refuses the connection is unreachable, named without the q
 
 t.test('a request fetch refuses to make is unreachable too, without quoting the request', async (t) => {
   const error = await rejection(client().client.send(get('http://kit:s3cret@127.0.0.1:65535/lead?phone=573136434030')))
-  unreachable(t, error, 'http://127.0.0.1:65535/lead', 'cannot reach http://127.0.0.1:65535/lead: TypeError, before anything was sent')
+  unreachable(t, error, 'http://127.0.0.1:65535/lead', 'cannot reach http://127.0.0.1:65535/lead: the request could not be made: a header or the URL holds what HTTP does not allow')
   const header = await rejection(client().client.send({ method: 'GET', url: 'http://127.0.0.1:65535/lead', headers: { authorization: 'Bearer s3\ncret' } }))
-  unreachable(t, header, 'http://127.0.0.1:65535/lead', 'cannot reach http://127.0.0.1:65535/lead: TypeError, before anything was sent')
+  unreachable(t, header, 'http://127.0.0.1:65535/lead', 'cannot reach http://127.0.0.1:65535/lead: the request could not be made: a header or the URL holds what HTTP does not allow')
 })
 
 t.test('a name that does not resolve is unreachable, named without the query', async (t) => {
@@ -381,14 +381,23 @@ t.test('requests to this machine are not paced', async (t) => {
   const server = await serve(t, (response) => response.end('ok'))
   const port = await closedPort()
   const local = [`${server.origin}/`, `http://localhost:${server.port}/`, `http://127.0.0.2:${port}/`, `http://[::1]:${port}/`, 'http://conformance.localhost/']
-  const unpaced = async (url: string): Promise<number> => {
-    const { client: kit } = client()
+  const timed = async (send: () => Promise<unknown>): Promise<number> => {
     const started = performance.now()
-    for (let i = 0; i < 8; i++) await kit.send(get(url)).catch((error: unknown) => t.type(error, TargetUnreachable))
+    await send().catch((error: unknown) => t.type(error, TargetUnreachable))
     return performance.now() - started
   }
+  // The first request is never paced: it shows what one costs here (a slow name lookup, say).
+  const unpaced = async (url: string): Promise<{ one: number, eight: number }> => {
+    const { client: kit } = client()
+    const one = await timed(async () => await kit.send(get(url)))
+    const eight = await timed(async () => { for (let i = 0; i < 8; i++) await kit.send(get(url)) })
+    return { one, eight }
+  }
   const elapsed = await Promise.all(local.map(unpaced))
-  // Wide: paced at 2 a second, 8 requests take at least 3.5 s; unpaced, tens of milliseconds.
-  local.forEach((url, i) => t.ok((elapsed[i] ?? 0) < 2500, `${url}: 8 requests took ${Math.round(elapsed[i] ?? 0)} ms`))
-  t.equal(server.received.length, 16, 'both names of 127.0.0.1 reached the server')
+  // Wide: paced at 2 a second, 8 more requests take at least 4 s; unpaced, 8 times one, tens of milliseconds.
+  local.forEach((url, i) => {
+    const { one, eight } = elapsed[i] ?? { one: 0, eight: 0 }
+    t.ok(eight < 2500 + 8 * one, `${url}: one request took ${Math.round(one)} ms, 8 more ${Math.round(eight)} ms`)
+  })
+  t.equal(server.received.length, 18, 'both names of 127.0.0.1 reached the server')
 })

@@ -135,7 +135,7 @@ t.test('personal data inside history, payment_data and additional_data is replac
     baja: null,
     sector: 'comercio_minorista',
     fecha: '2025-01-06',
-    etiquetas: ['cliente frecuente', 'Banco de Bogotá']
+    etiquetas: ['cliente frecuente', 'Banco de la República', 'Banco de Bogotá']
   }
   // A lead with no history yet, a number that is not a Colombian mobile, a surname left empty.
   b.history = []
@@ -174,7 +174,8 @@ t.test('personal data inside history, payment_data and additional_data is replac
   t.match(extra, { empleados: 12, activo: true, baja: null, sector: 'comercio_minorista', fecha: '2025-01-06' }, 'numbers, booleans, codes and dates stay')
   t.equal(extra.etiquetas[0], 'cliente frecuente', 'free text with nothing personal stays')
   t.match(extra.etiquetas[1], PERSON, 'anything that looks like a name gets a name')
-  t.notOk(extra.etiquetas[1]?.includes('Bogotá'))
+  t.notOk(extra.etiquetas[1]?.includes('República'))
+  t.equal(extra.etiquetas[2], 'Banco de Bogotá', 'but a bank or a place is nobody\'s name')
 
   const [agentNote, callNote] = ra.history as [Record<string, unknown>, Record<string, unknown>]
   t.match(agentNote, { agent: PERSON, note: 'Envió RUT y cámara de comercio' })

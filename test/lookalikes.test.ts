@@ -131,13 +131,12 @@ t.test('a Colombian mobile keeps 57 and a mobile prefix; another number keeps on
   t.notOk(landlines.some((phone) => MOBILE_PREFIXES.some((prefix) => phone.startsWith(`57${prefix}`))), 'and is not made a mobile')
 })
 
-t.test('links and tokens are not searched for names: a person named like a word of them still gets them', async (t) => {
+t.test('links are not searched for names: a person named like a word of them still gets an image and links', async (t) => {
   // Every link look-alike is https://cdn.leancore-mock.example/recorded/...
-  const { lookAlikes, recorded } = record([lead({ lastname: 'Leancore Recorded', apn_token: 'fcm:APA91bHun4MxP5egoKMwt2KZFBaFUH' })])
+  const { lookAlikes, recorded } = record([lead({ lastname: 'Leancore Recorded' })])
   const [person] = recorded as [Lead]
   t.match(person.image, FRESH_URL)
   t.match(lookAlikes.freeForm('https://tienda.example.co/a'), FRESH_URL)
-  t.equal(person.apn_token?.length, 'fcm:APA91bHun4MxP5egoKMwt2KZFBaFUH'.length)
 })
 
 t.test('no two leads get the same phone, even when the draws collide', async (t) => {
@@ -457,9 +456,34 @@ t.test('a sentence holding an address, or anyone\'s name, becomes a placeholder'
   }
 })
 
+t.test('a bank or a place is nobody\'s name, alone or in a sentence', async (t) => {
+  const lookAlikes = new LookAlikes([])
+  for (const text of ['Banco de Bogotá', 'BBVA Colombia', 'Norte de Santander', 'Se envió a Banco de Bogotá', 'Visita en Santa Marta', 'Pago Nequi pendiente', 'Transferencia Bancolombia aprobada', 'Vive en El Poblado, Medellín']) {
+    t.equal(lookAlikes.freeForm(text), text, text)
+  }
+  t.equal(lookAlikes.freeForm('Katherine Mora en Santa Marta'), PLACEHOLDER, 'a name beside a place still goes')
+  t.match(lookAlikes.freeForm('Katherine Mora'), PERSON)
+})
+
+t.test('a street type\'s common abbreviations make an address too', async (t) => {
+  const lookAlikes = new LookAlikes([])
+  for (const text of ['Cll 45 # 12-30', 'Kra 7 # 45-10', 'Cr 7 # 45-10', 'Ak 68 # 24-10', 'Ac 26 # 10-5']) {
+    t.match(lookAlikes.freeForm(text), ADDRESS_LOOK_ALIKE, text)
+    t.equal(lookAlikes.freeForm(`Visita en ${text}`), PLACEHOLDER, `in a sentence: ${text}`)
+  }
+})
+
+t.test('a key of the free-form data that holds personal data is replaced; any other key stays', async (t) => {
+  const original = lead()
+  const { lookAlikes, recorded } = record([original])
+  const [person] = recorded as [Lead]
+  const data = lookAlikes.freeForm({ [original.email]: 1, [original.phone]: 2, [original.name]: 3, cedula: 4, 'contacto Rosa': 5, 'Katherine Mora': 6 })
+  t.same(data, { [person.email]: 1, [person.phone]: 2, [person.name]: 3, cedula: 4, 'texto reemplazado 5': 5, 'Katherine Mora': 6 })
+})
+
 t.test('text that looks like a name gets a name, particles and all', async (t) => {
   const lookAlikes = new LookAlikes([])
-  for (const text of ['Katherine Mora', 'Katherine  Mora', 'María de  la Cruz', 'Banco de Bogotá', 'María de los Ángeles', 'Juan y Pedro', 'Ana del Carmen Ruiz', 'María de las Mercedes', 'Banco de la República', 'D\'Artagnan Saint-Jean']) {
+  for (const text of ['Katherine Mora', 'Katherine  Mora', 'María de  la Cruz', 'María de los Ángeles', 'Juan y Pedro', 'Ana del Carmen Ruiz', 'María de las Mercedes', 'Banco de la República', 'D\'Artagnan Saint-Jean']) {
     const replaced = lookAlikes.freeForm(text) as string
     t.match(replaced, PERSON, `${text} -> ${replaced}`)
     t.not(replaced, text)

@@ -3,7 +3,7 @@ import { EXAMPLE_ECOSYSTEM, type Lead } from '../core/leads/schema.js'
 import { normalizeEcosystem } from '../core/leads/validate.js'
 import type { Client, Exchange, Request } from './client.js'
 import type { Body } from './compare.js'
-import type { Settings } from './options.js'
+import { BEARER_TOKEN, type Settings } from './options.js'
 
 /**
  * One server the cases are sent to: the target, or the kit's own leancore-mock. Each has its own
@@ -63,6 +63,8 @@ export class Session {
     const { status, body } = await this.tokenExchange(side)
     const token = accessToken(body)
     if (token === undefined) throw new Unavailable(`no token: the token endpoint answered ${status} without an access_token (see token-success)`)
+    // fetch would refuse to send it, and the target would look unreachable.
+    if (!BEARER_TOKEN.test(token)) throw new Unavailable(`no token: the token endpoint answered ${status} with an access_token that a Bearer header cannot carry (see token-success)`)
     return token
   }
 

@@ -74,7 +74,7 @@ export class Client {
       const { name, cause } = error as Error
       // undici wraps every network failure in "fetch failed", with what went wrong as its cause. A
       // request it refuses to make has none, and its message may quote a header or the URL's password.
-      const reason = name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs / 1000} s` : (cause as Error | undefined)?.message ?? `${name}, before anything was sent`
+      const reason = name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs / 1000} s` : (cause as Error | undefined)?.message ?? 'the request could not be made: a header or the URL holds what HTTP does not allow'
       throw new TargetUnreachable(where(url), reason)
     }
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import {
-  BUSINESS_KINDS, CITIES, EMAIL_DOMAINS, MOBILE_PREFIXES, STAND_IN_BUSINESS_NAMES, STAND_IN_FIRST_NAMES,
+  BANKS, BUSINESS_KINDS, CITIES, EMAIL_DOMAINS, MOBILE_PREFIXES, STAND_IN_BUSINESS_NAMES, STAND_IN_FIRST_NAMES,
   STAND_IN_LAST_NAMES, STREET_TYPES
 } from '../../seed/colombia.js'
 import { formatNit } from '../../seed/nit.js'
@@ -32,13 +32,15 @@ const NIT = /^\d{6,15}-\d$/
 // Two digits at least: a lone digit is nobody's, and could not be scrambled into another.
 const DIGITS = /^[\d\s+().-]*\d[\d\s+().-]*\d[\d\s+().-]*$/
 // A street type, then its number: Colombian addresses start that way.
-const ADDRESS = /^(?:calle|carrera|avenida|transversal|diagonal|cra|cl|kr|av|tv|dg)\.?\s+\S*\d/i
+const ADDRESS = /^(?:calle|carrera|avenida|transversal|diagonal|cra|cll|cl|kra|kr|cr|ak|ac|av|tv|dg)\.?\s+\S*\d/i
 const COLOMBIAN_MOBILE = /^(?:57)?3\d{9}$/
 // Two or more capitalised words, with the particles of Spanish names between them.
 const NAME_LIKE = /^\p{Lu}[\p{L}'-]*(?:\s+(?:(?:de|del|la|las|los|y)\s+)*\p{Lu}[\p{L}'-]*)+$/u
 // The same inside a sentence, each word a capital and small letters: a name, not an acronym or "S.A.".
 const NAME_INSIDE = /\p{Lu}\p{Ll}+\s+(?:(?:de|del|la|las|los|y)\s+)*\p{Lu}\p{Ll}/u
-const ADDRESS_INSIDE = /\b(?:calle|carrera|avenida|transversal|diagonal|cra|cl|kr|av|tv|dg)\.?\s+\S*\d/i
+const ADDRESS_INSIDE = /\b(?:calle|carrera|avenida|transversal|diagonal|cra|cll|cl|kra|kr|cr|ak|ac|av|tv|dg)\.?\s+\S*\d/i
+/** Banks and places: capitalised like names, and nobody's. */
+const KNOWN_NAMES = [...BANKS, ...CITIES.flatMap(({ city, department, neighborhoods }) => [city, department, ...neighborhoods])]
 
 /**
  * Personal data replaced by look-alikes of the same kind, deterministically: the same original
@@ -95,9 +97,14 @@ export class LookAlikes {
     if (typeof value === 'number') return this.#number(value)
     if (Array.isArray(value)) return value.map((item) => this.freeForm(item))
     if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.freeForm(item)]))
+      return Object.fromEntries(Object.entries(value).map(([key, item], index) => [this.#key(key, index), this.freeForm(item)]))
     }
     return value
+  }
+
+  /** A key is kept unless it holds personal data: a lead's value gets its look-alike, anything else a numbered placeholder. */
+  #key (key: string, index: number): string {
+    return this.#clean(key) ? key : this.#replacements.get(key) ?? `${PLACEHOLDER} ${index + 1}`
   }
 
   #text (text: string): string {
@@ -111,9 +118,10 @@ export class LookAlikes {
     if (ADDRESS.test(text)) return this.#draw('address', text, address)
     // A phone, an email, a link or an address inside a sentence: the sentence goes.
     if (/@|:\/\//.test(text) || text.replace(/\D/g, '').length >= 7 || ADDRESS_INSIDE.test(text)) return PLACEHOLDER
-    if (NAME_LIKE.test(text)) return this.#draw('fullname', text, (random, attempt) => `${firstName(random, attempt)} ${lastName(random, attempt)}`)
+    const unnamed = KNOWN_NAMES.reduce((rest, known) => rest.replaceAll(known, ' '), text)
+    if (NAME_LIKE.test(unnamed)) return this.#draw('fullname', text, (random, attempt) => `${firstName(random, attempt)} ${lastName(random, attempt)}`)
     // Anyone's name inside a sentence goes too, recorded or not: a client's contact, an agent.
-    return this.#clean(text) && !NAME_INSIDE.test(text) ? text : PLACEHOLDER
+    return this.#clean(text) && !NAME_INSIDE.test(unnamed) ? text : PLACEHOLDER
   }
 
   #number (number: number): number {
