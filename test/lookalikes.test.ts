@@ -445,10 +445,13 @@ t.test('a sentence holding an address, or anyone\'s name, becomes a placeholder'
   for (const text of ['vive en la Calle 45 # 12-30', 'vive en calle  45', 'vive en la cra. 7', 'vive en la calle No.45', 'en la CL 5 sur']) {
     t.equal(lookAlikes.freeForm(text), PLACEHOLDER, text)
   }
-  for (const text of ['llamó Katherine Mora', 'Katherine Mora llamó', 'llamó Katherine  Mora', 'visita de María de  la Cruz', 'visita de María de la Cruz ayer']) {
+  for (const text of ['llamó Katherine Mora', 'Katherine Mora llamó', 'llamó Katherine  Mora', 'visita de María de  la Cruz', 'visita de María de la Cruz ayer', 'llamó Mari\u0301a Go\u0301mez']) {
     t.equal(lookAlikes.freeForm(text), PLACEHOLDER, text)
   }
-  for (const text of ['pago con Nequi', 'Pago hoy', 'pago PSE Bancolombia', 'pago en Banco PSE', 'vamos por la calle real', 'incl 5 ítems', 'Bancolombia S.A. 2024']) {
+  for (const text of ['contestó la señora Gómez', 'Habló con el Sr. Gómez', 'Sra. Ruiz pide cupo', 'pagó doña Rosa', 'cita con la Dra.  Vélez', 'el Dr. Vélez', 'Don Pedro llamó', 'dijo el señor Ñúñez']) {
+    t.equal(lookAlikes.freeForm(text), PLACEHOLDER, text)
+  }
+  for (const text of ['pago con Nequi', 'Pago hoy', 'la señora pagó', 'don de gentes', 'sr. ausente', 'pago cordon Rosa', 'pago PSE Bancolombia', 'pago en Banco PSE', 'vamos por la calle real', 'incl 5 ítems', 'Bancolombia S.A. 2024']) {
     t.equal(lookAlikes.freeForm(text), text, `${text} is neither`)
   }
   for (const text of ['Calle  45 # 12-30', 'Calle No.45 # 12-30']) {

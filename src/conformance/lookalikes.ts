@@ -38,6 +38,8 @@ const COLOMBIAN_MOBILE = /^(?:57)?3\d{9}$/
 const NAME_LIKE = /^\p{Lu}[\p{L}'-]*(?:\s+(?:(?:de|del|la|las|los|y)\s+)*\p{Lu}[\p{L}'-]*)+$/u
 // The same inside a sentence, each word a capital and small letters: a name, not an acronym or "S.A.".
 const NAME_INSIDE = /\p{Lu}\p{Ll}+\s+(?:(?:de|del|la|las|los|y)\s+)*\p{Lu}\p{Ll}/u
+// A title, then a capitalised word: "la señora Gómez", "el Sr. Pérez", "doña Rosa".
+const TITLED_NAME = /(?:^|\s)(?:[Ss]eñora?|[Ss]ra?\.|[Dd]on|[Dd]oña|[Dd]ra?\.)\s+\p{Lu}/u
 const ADDRESS_INSIDE = /\b(?:calle|carrera|avenida|transversal|diagonal|cra|cll|cl|kra|kr|cr|ak|ac|av|tv|dg)\.?\s+\S*\d/i
 /** Banks and places: capitalised like names, and nobody's. */
 const KNOWN_NAMES = [...BANKS, ...CITIES.flatMap(({ city, department, neighborhoods }) => [city, department, ...neighborhoods])]
@@ -118,10 +120,11 @@ export class LookAlikes {
     if (ADDRESS.test(text)) return this.#draw('address', text, address)
     // A phone, an email, a link or an address inside a sentence: the sentence goes.
     if (/@|:\/\//.test(text) || text.replace(/\D/g, '').length >= 7 || ADDRESS_INSIDE.test(text)) return PLACEHOLDER
-    const unnamed = KNOWN_NAMES.reduce((rest, known) => rest.replaceAll(known, ' '), text)
+    // Composed first: an accent written as a letter and a combining mark is still one letter.
+    const unnamed = KNOWN_NAMES.reduce((rest, known) => rest.replaceAll(known, ' '), text.normalize('NFC'))
     if (NAME_LIKE.test(unnamed)) return this.#draw('fullname', text, (random, attempt) => `${firstName(random, attempt)} ${lastName(random, attempt)}`)
     // Anyone's name inside a sentence goes too, recorded or not: a client's contact, an agent.
-    return this.#clean(text) && !NAME_INSIDE.test(unnamed) ? text : PLACEHOLDER
+    return this.#clean(text) && !NAME_INSIDE.test(unnamed) && !TITLED_NAME.test(unnamed) ? text : PLACEHOLDER
   }
 
   #number (number: number): number {
