@@ -121,7 +121,7 @@ export class LookAlikes {
     // A phone, an email, a link or an address inside a sentence: the sentence goes.
     if (/@|:\/\//.test(text) || text.replace(/\D/g, '').length >= 7 || ADDRESS_INSIDE.test(text)) return PLACEHOLDER
     // Composed first: an accent written as a letter and a combining mark is still one letter.
-    const unnamed = KNOWN_NAMES.reduce((rest, known) => rest.replaceAll(known, ' '), text.normalize('NFC'))
+    const unnamed = KNOWN_NAMES.reduce((rest, known) => rest.replaceAll(known, ''), text.normalize('NFC'))
     if (NAME_LIKE.test(unnamed)) return this.#draw('fullname', text, (random, attempt) => `${firstName(random, attempt)} ${lastName(random, attempt)}`)
     // Anyone's name inside a sentence goes too, recorded or not: a client's contact, an agent.
     return this.#clean(text) && !NAME_INSIDE.test(unnamed) && !TITLED_NAME.test(unnamed) ? text : PLACEHOLDER
