@@ -49,7 +49,8 @@ const RELATED_TESTS = {
   'src/core/scenarios/schema.ts': ['scenarios', 'openapi'],
   'src/core/fixture.ts': ['server', 'admin', 'sandboxes'],
   'src/core/tokens/scrubber.ts': ['logging', 'journal'],
-  // The conformance kit's pure modules have unit tests named after them; record.ts is tested with the look-alikes.
+  // The conformance kit's modules have unit tests named after them, which run first; record.ts is
+  // tested with the look-alikes, and run.ts only by running the kit (after cases and client: the end-to-end tests).
   'src/conformance/record.ts': ['lookalikes'],
   'src/conformance/cases.ts': ['conformance', 'conformance-mutants'],
   'src/conformance/client.ts': ['conformance', 'conformance-mutants'],
