@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { Client, TargetUnreachable, type ClientOptions, type Exchange, type Request } from '../src/conformance/client.js'
+import { closedPort } from './helper.js'
 
 /** One request as the scripted server received it. */
 interface Received {
@@ -50,17 +51,6 @@ async function serve (t: Test, handler: Handler): Promise<Scripted> {
   })
   const { port } = server.address() as AddressInfo
   return { port, origin: `http://127.0.0.1:${port}`, received }
-}
-
-/** A port on this machine where nothing listens: a server's, closed before anything connected. */
-async function closedPort (): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  server.close()
-  await once(server, 'close')
-  return port
 }
 
 /** A client with these options, and the progress lines it wrote. */
