@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto'
+import { BEARER_TOKEN } from '../core/formats.js'
 import { EXAMPLE_ECOSYSTEM, type Lead } from '../core/leads/schema.js'
 import { normalizeEcosystem } from '../core/leads/validate.js'
 import type { Client, Exchange, Request } from './client.js'
 import type { Body } from './compare.js'
-import { BEARER_TOKEN, type Settings } from './options.js'
+import type { Settings } from './options.js'
 
 /**
  * One server the cases are sent to: the target, or the kit's own leancore-mock. Each has its own

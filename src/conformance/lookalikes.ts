@@ -31,8 +31,9 @@ const URL_TEXT = /^https?:\/\/\S+$/i
 const NIT = /^\d{6,15}-\d$/
 // Two digits at least: a lone digit is nobody's, and could not be scrambled into another.
 const DIGITS = /^[\d\s+().-]*\d[\d\s+().-]*\d[\d\s+().-]*$/
-// A street type, then its number: Colombian addresses start that way.
+// A street type, then its number: Colombian addresses start that way; in a sentence, it starts a word.
 const ADDRESS = /^(?:calle|carrera|avenida|transversal|diagonal|cra|cll|cl|kra|kr|cr|ak|ac|av|tv|dg)\.?\s+\S*\d/i
+const ADDRESS_INSIDE = new RegExp(ADDRESS.source.replace('^', '\\b'), 'i')
 const COLOMBIAN_MOBILE = /^(?:57)?3\d{9}$/
 // Two or more capitalised words, with the particles of Spanish names between them.
 const NAME_LIKE = /^\p{Lu}[\p{L}'-]*(?:\s+(?:(?:de|del|la|las|los|y)\s+)*\p{Lu}[\p{L}'-]*)+$/u
@@ -40,7 +41,6 @@ const NAME_LIKE = /^\p{Lu}[\p{L}'-]*(?:\s+(?:(?:de|del|la|las|los|y)\s+)*\p{Lu}[
 const NAME_INSIDE = /\p{Lu}\p{Ll}+\s+(?:(?:de|del|la|las|los|y)\s+)*\p{Lu}\p{Ll}/u
 // A title, then a capitalised word: "la señora Gómez", "el Sr. Pérez", "doña Rosa".
 const TITLED_NAME = /(?:^|\s)(?:[Ss]eñora?|[Ss]ra?\.|[Dd]on|[Dd]oña|[Dd]ra?\.)\s+\p{Lu}/u
-const ADDRESS_INSIDE = /\b(?:calle|carrera|avenida|transversal|diagonal|cra|cll|cl|kra|kr|cr|ak|ac|av|tv|dg)\.?\s+\S*\d/i
 /** Banks and places: capitalised like names, and nobody's. */
 const KNOWN_NAMES = [...BANKS, ...CITIES.flatMap(({ city, department, neighborhoods }) => [city, department, ...neighborhoods])]
 

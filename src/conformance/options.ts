@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { ConfigError } from '../core/errors.js'
+import { BEARER_TOKEN, UUID } from '../core/formats.js'
 import { PHONE_PATTERN } from '../core/leads/schema.js'
 
 const FORMATS = ['text', 'json', 'junit'] as const
@@ -77,10 +78,7 @@ export const CONFORMANCE_FLAGS: Record<Key, Flag> = {
 }
 
 const KEYS = Object.keys(CONFORMANCE_FLAGS) as Key[]
-const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i
 const PHONE = new RegExp(PHONE_PATTERN)
-/** RFC 6750's b64token: anything else could not be sent in an Authorization header. */
-export const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/
 const DEFAULT_TIMEOUT = 10
 
 /** Options of runConformance(); an error names the option (`baseUrl: ...`). */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { ConfigError } from './errors.js'
+import { BEARER_TOKEN } from './formats.js'
 import type { Lead, LeadInput } from './leads/schema.js'
 import { validateLeads } from './leads/validate.js'
 
@@ -63,9 +64,6 @@ interface Setting<T> {
   /** Accepts the environment's string or, from the programmatic API, a typed value. */
   parse: (value: unknown) => T
 }
-
-// RFC 6750's b64token: anything else could not be sent in an Authorization header.
-const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/
 
 export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
   port: {
