@@ -98,7 +98,7 @@ async function retryLine (t: Test, retryAfter: RetryAfter): Promise<string> {
   })
   const lines: string[] = []
   // The line is written before the wait: stopping there asks for no waiting.
-  const stopping = new Client({ rate: undefined, timeoutMs: 2000, progress: (line) => { lines.push(line); throw new Stopped() } })
+  const { client: stopping } = client({ progress: (line) => { lines.push(line); throw new Stopped() } })
   const outcome = await stopping.send(get(`${server.origin}/lead?phone=573136434030`)).catch((error: unknown) => error)
   if (outcome instanceof Stopped) return lines.join('\n')
   if (outcome instanceof Error) return `${outcome.name}: ${outcome.message}`
