@@ -14,6 +14,8 @@ export class Validator<T extends TSchema> {
   /** What is wrong with `value`, as "field a.b: problem" or "problem"; undefined when it is valid. */
   problem (value: unknown): string | undefined {
     this.#check ??= compile(this.schema)
+    // The compiled check is fast; walking the errors is not, and is only needed for a message.
+    if (this.#check.Check(value)) return undefined
     const error = this.#check.Errors(value).First()
     return error === undefined ? undefined : describe(error)
   }
