@@ -8,6 +8,7 @@ import { compilersFactory } from './compilers.js'
 import { errorBody, errorHandler, HttpErrorBody, notFoundHandler, schemaErrorFormatter } from './errors.js'
 import { auth } from './plugins/auth.js'
 import { instrumentation } from './plugins/instrumentation.js'
+import { jsonBody } from './plugins/json-body.js'
 import { clientErrorHandler, requestLimits } from './plugins/limits.js'
 import { openapi } from './plugins/openapi.js'
 import { loggerOptions, requestLogger, type LogStream } from './plugins/request-log.js'
@@ -84,6 +85,7 @@ export async function buildApp (config: Config, options: AppOptions = {}): Promi
 
   await app.register(securityHeaders)
   await app.register(requestLimits, config)
+  await app.register(jsonBody)
   // strictPreflight off: an OPTIONS without preflight headers gets an empty 204, not a text/plain 400.
   await app.register(fastifyCors, { origin: config.corsOrigin === true ? '*' : config.corsOrigin, maxAge: 600, strictPreflight: false })
   await app.register(auth)
