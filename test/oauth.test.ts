@@ -67,16 +67,19 @@ t.test('credentials may come in the form body instead, and JSON bodies work too'
   t.equal(json.statusCode, 200)
 })
 
-t.test('bad credentials are 401 invalid_client', async (t) => {
+/** LeanCore's documented description for wrong or unknown client credentials */
+const INVALID_CLIENT = 'The client credentials are invalid.'
+
+t.test('bad credentials are 401 invalid_client, with LeanCore\'s own description', async (t) => {
   const app = await build(t)
   const cases: Array<[Record<string, string>, string, string]> = [
-    [{ authorization: basic(DEV_CLIENT.id, 'wrong') }, 'grant_type=client_credentials', 'unknown client or wrong secret'],
-    [{ authorization: basic('nobody', DEV_CLIENT.secret) }, 'grant_type=client_credentials', 'unknown client or wrong secret'],
-    [{}, `grant_type=client_credentials&client_id=${DEV_CLIENT.id}`, 'unknown client or wrong secret'],
+    [{ authorization: basic(DEV_CLIENT.id, 'wrong') }, 'grant_type=client_credentials', INVALID_CLIENT],
+    [{ authorization: basic('nobody', DEV_CLIENT.secret) }, 'grant_type=client_credentials', INVALID_CLIENT],
+    [{}, `grant_type=client_credentials&client_id=${DEV_CLIENT.id}`, INVALID_CLIENT],
     [{}, 'grant_type=client_credentials', 'send the client credentials as Authorization: Basic base64(client_id:client_secret)'],
     [{ authorization: `Basic ${Buffer.from('no-colon').toString('base64')}` }, 'grant_type=client_credentials', 'send the client credentials as Authorization: Basic base64(client_id:client_secret)'],
     [{ authorization: 'Bearer leancore-dev-token' }, 'grant_type=client_credentials', 'send the client credentials as Authorization: Basic base64(client_id:client_secret)'],
-    [{ authorization: basic(DEV_CLIENT.id, 'bad%E0%A4') }, 'grant_type=password', 'unknown client or wrong secret']
+    [{ authorization: basic(DEV_CLIENT.id, 'bad%E0%A4') }, 'grant_type=password', INVALID_CLIENT]
   ]
   for (const [headers, payload, description] of cases) {
     const response = await app.inject({ method: 'POST', url: '/oauth2/token', headers: { ...headers, ...FORM }, payload })
@@ -93,7 +96,7 @@ t.test('a missing or other grant type is a 400 in OAuth\'s shape', async (t) => 
     [FORM, 'scope=leads', { error: 'invalid_request', error_description: 'grant_type is required; use grant_type=client_credentials' }],
     [{}, undefined, { error: 'invalid_request', error_description: 'grant_type is required; use grant_type=client_credentials' }],
     [{ 'content-type': 'text/plain' }, 'grant_type=client_credentials', { error: 'invalid_request', error_description: 'send the form as application/x-www-form-urlencoded' }],
-    [{ 'content-type': 'application/json' }, '{"grant_type":', { error: 'invalid_request', error_description: "Body is not valid JSON but content-type is set to 'application/json'" }]
+    [{ 'content-type': 'application/json' }, '{"grant_type":', { error: 'invalid_request', error_description: 'the body is not valid JSON: Unexpected end of JSON input' }]
   ]
   for (const [headers, payload, body] of cases) {
     const response = await app.inject({ method: 'POST', url: '/oauth2/token', headers: { ...DEV_BASIC, ...headers }, ...(payload === undefined ? {} : { payload }) })
@@ -220,4 +223,39 @@ t.test('on the token endpoint an error with a 4xx keeps its status and message; 
       ? [status, { error: 'invalid_request', error_description: `detail ${status}` }]
       : [500, { error: 'server_error', error_description: 'Internal Server Error; the server log has the details' }], `statusCode ${String(status)}`)
   }
+})
+
+t.test('grant_type in the query string, Basic credentials, no body and no Content-Type: a token, as LeanCore\'s own app asks', async (t) => {
+  const app = await build(t)
+  const response = await app.inject({ method: 'POST', url: '/oauth2/token?grant_type=client_credentials', headers: DEV_BASIC })
+  t.equal(response.statusCode, 200)
+  const { access_token: token } = response.json<{ access_token: string }>()
+  t.equal((await app.inject({ method: 'GET', url: LEAD_URL, headers: { authorization: `Bearer ${token}` } })).statusCode, 200, 'the token opens GET /lead')
+})
+
+t.test('every field of the token request may come in the query string, and agree with the body', async (t) => {
+  const app = await build(t)
+  const query = `grant_type=client_credentials&client_id=${DEV_CLIENT.id}&client_secret=${DEV_CLIENT.secret}`
+  t.equal((await app.inject({ method: 'POST', url: `/oauth2/token?${query}` })).statusCode, 200, 'all three in the query')
+  t.equal((await app.inject({ method: 'POST', url: '/oauth2/token?grant_type=client_credentials', headers: FORM, payload: `client_id=${DEV_CLIENT.id}&client_secret=${DEV_CLIENT.secret}` })).statusCode, 200, 'split between query and form')
+  t.equal((await app.inject({ method: 'POST', url: '/oauth2/token?grant_type=client_credentials', headers: { ...DEV_BASIC, ...FORM }, payload: 'grant_type=client_credentials' })).statusCode, 200, 'the same value in both')
+  const wrong = await app.inject({ method: 'POST', url: `/oauth2/token?grant_type=client_credentials&client_id=${DEV_CLIENT.id}&client_secret=wrong` })
+  t.equal(wrong.statusCode, 401)
+  t.same(wrong.json(), { error: 'invalid_client', error_description: INVALID_CLIENT })
+})
+
+t.test('a field given in the query and in the body with different values is a 400 invalid_request', async (t) => {
+  const app = await build(t)
+  for (const [url, payload, field] of [
+    ['/oauth2/token?grant_type=client_credentials', 'grant_type=password', 'grant_type'],
+    [`/oauth2/token?client_id=${DEV_CLIENT.id}`, `grant_type=client_credentials&client_id=other&client_secret=${DEV_CLIENT.secret}`, 'client_id'],
+    ['/oauth2/token?client_secret=a', `grant_type=client_credentials&client_id=${DEV_CLIENT.id}&client_secret=b`, 'client_secret']
+  ] as const) {
+    const response = await app.inject({ method: 'POST', url, headers: FORM, payload })
+    t.equal(response.statusCode, 400, field)
+    t.same(response.json(), { error: 'invalid_request', error_description: `${field} is given in the query string and in the body, with different values; give it once` })
+  }
+  const twice = await app.inject({ method: 'POST', url: '/oauth2/token?grant_type=client_credentials&grant_type=client_credentials', headers: DEV_BASIC })
+  t.equal(twice.statusCode, 400)
+  t.same(twice.json(), { error: 'invalid_request', error_description: 'grant_type must be a string' }, 'a repeated parameter is not one string')
 })
