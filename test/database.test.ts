@@ -5,15 +5,15 @@ import t from 'tap'
 import { ConfigError } from '../src/core/errors.js'
 import { migrate, schemaVersion } from '../src/core/db/migrate.js'
 import { explain, openDatabase } from '../src/core/db/open.js'
-import { temporaryDirectory } from './helper.js'
+import { LATEST_SCHEMA as LATEST, temporaryDirectory } from './helper.js'
 
 t.test('a fresh database is migrated to the newest version, and a second run does nothing', async (t) => {
   const db = new Database(':memory:')
   t.after(() => db.close())
-  t.same(migrate(db), [1, 2])
-  t.equal(schemaVersion(db), 2)
+  t.same(migrate(db), Array.from({ length: LATEST }, (_, index) => index + 1))
+  t.equal(schemaVersion(db), LATEST)
   t.same(migrate(db), [], 'running the migrations again applies nothing')
-  t.equal(schemaVersion(db), 2)
+  t.equal(schemaVersion(db), LATEST)
 })
 
 t.test('the leads table is STRICT, with CHECKed JSON columns and an index per lookup', async (t) => {
@@ -50,7 +50,7 @@ t.test('a database newer than the code is refused, naming the file and both vers
   t.after(() => db.close())
   db.pragma('user_version = 99')
   const error = t.throws(() => migrate(db), ConfigError)
-  t.match((error as Error).message, /^DATABASE_PATH: :memory: has schema version 99, newer than this leancore-mock supports \(2\); upgrade leancore-mock or use another file$/)
+  t.match((error as Error).message, new RegExp(`^DATABASE_PATH: :memory: has schema version 99, newer than this leancore-mock supports \\(${LATEST}\\); upgrade leancore-mock or use another file$`))
 })
 
 t.test('a migration that does not set its version is rolled back and reported', async (t) => {

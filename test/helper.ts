@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { createServer as createHttpServer } from 'node:http'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { connect, createServer as createNetServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +11,9 @@ import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import { buildApp } from '../src/http/app.js'
 import { configFromOptions, DEV_CLIENT, DEV_TOKEN, type StartOptions } from '../src/core/config.js'
+
+/** The newest schema version: the number of the last file in migrations/ */
+export const LATEST_SCHEMA = readdirSync(new URL('../migrations', import.meta.url)).filter((file) => /^\d{4}_.*\.sql$/.test(file)).length
 
 export const AUTH = { authorization: `Bearer ${DEV_TOKEN}` }
 

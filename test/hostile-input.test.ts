@@ -18,14 +18,14 @@ const SQL_INJECTION = [
 ]
 // Percent-encodings Fastify must survive: broken ones, overlong UTF-8, NUL, lone surrogates.
 const RAW_ENCODED = ['%', '%zz', '%E0%A4%A', '%C0%AF', '%00', '%FF%FE', '%ED%A0%80', '%F0%9F%98', '%2e%2e%2f', '%25', '%u0041']
-const PREFIXES = ['/lead', '/docs', '/docs/static', '/openapi.json', '/oauth2/token', '/health', '/__admin', '/__admin/leads',
+const PREFIXES = ['/lead', '/create-lead', '/update-lead', '/docs', '/docs/static', '/openapi.json', '/oauth2/token', '/health', '/__admin', '/__admin/leads',
   '/__admin/journal', '/__admin/scenarios', '/__admin/reset', '/__admin/leads/x', '']
 // Every way of writing "go up one level", then a protected target.
 const DOT_SEGMENTS = ['/..', '/%2e%2e', '/%2E%2E', '/.%2e', '/%2e.', '/..%2f..', '/%252e%252e', '/..\\', '/..%5c', '//..', '/;x=1/..',
   '/%2e%2e;', '/./..', '/...', '/..;', '/%c0%ae%c0%ae', '/.%252e']
-const TARGETS = ['/lead', '/lead?phone=573136434030', `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`, '/__admin/journal', '/__admin/leads',
+const TARGETS = ['/lead', '/create-lead', '/update-lead', '/create-lead?bulk-load=true', '/lead?id=x', '/lead?nit=900123456-8', '/lead?phone=573136434030', `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`, '/__admin/journal', '/__admin/leads',
   '/__admin/leads?offset=100000000000000000000', '/__admin/scenarios', '/__admin/reset', '//__admin/leads', '/health']
-const PATHS = ['/lead', '/lead/', '/LEAD', '//lead', '/lead/../health', '/health', '/oauth2/token', '/openapi.json', '/docs', '/docs/',
+const PATHS = ['/lead', '/create-lead', '/update-lead', '/create-lead?bulk-load=true', '/CREATE-LEAD', '/lead/', '/LEAD', '//lead', '/lead/../health', '/health', '/oauth2/token', '/openapi.json', '/docs', '/docs/',
   '/docs/json', '/docs/static/index.html', '/docs/uiConfig', '/__admin/leads', '/__admin/journal', '/__admin/reset', '/__admin/scenarios',
   '/', '/lead;x=1', '/lead%00', '/%2e%2e/lead']
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const
@@ -63,7 +63,7 @@ const queryValue = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...EXTREMES) }
 )
 const queryKey = fc.oneof(
-  fc.constantFrom('ecosystem', 'phone', 'ECOSYSTEM', 'ecosystem[]', 'ecosystem[0]', '__proto__', 'constructor', 'token', 'limit', 'offset', 'status', 'path'),
+  fc.constantFrom('ecosystem', 'phone', 'id', 'nit', 'bulk-load', 'grant_type', 'ECOSYSTEM', 'ecosystem[]', 'ecosystem[0]', '__proto__', 'constructor', 'token', 'limit', 'offset', 'status', 'path'),
   fc.string({ maxLength: 10 }).map(encode)
 )
 const query = fc.array(fc.tuple(queryKey, queryValue), { maxLength: 6 }).map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'))
@@ -90,8 +90,17 @@ const headers = fc.record({
 })
 const lead = (history: string): string => '[{"id":"deep","name":"a","lastname":"b","business_name":"c","status":"d","phone":"573000000001",' +
   `"email":"e","nit":"1-2","address":"f","ecosystem":"${EXAMPLE_ECOSYSTEM}","business_entity":"g","quota":1,"history":${history}}]`
+// What the write routes take, with any value in any field, and now and then a field they do not take.
+const writeField = fc.constantFrom('name', 'nit', 'phone', 'email', 'ecosystem', 'lead_status', 'status', 'id', 'quota', 'incomes', 'records',
+  'additional_data', 'history', 'score', 'image', '__proto__', 'constructor', 'nombre')
+const writeValue = fc.oneof(value, fc.constantFrom(EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, '900123456-8', 'x@example.co'), fc.integer(), fc.constant(null), fc.jsonValue({ maxDepth: 3 }))
+const writeBody = fc.dictionary(writeField, writeValue, { maxKeys: 8 }).map((fields) => ({
+  name: 'a', nit: '1-2', phone: '573000000009', email: 'e', ecosystem: EXAMPLE_ECOSYSTEM, ...fields
+}))
 const body = fc.option(fc.oneof(
   fc.json(),
+  writeBody.map((fields) => JSON.stringify(fields)),
+  fc.array(writeBody, { maxLength: 3 }).map((leads) => JSON.stringify(leads)),
   fc.string(),
   fc.constantFrom('grant_type=client_credentials', '{"grant_type":', '[]', 'null', '{"grant_type":{"toString":1}}', '{"client_id":["x"]}'),
   // A lead whose history nests past the limit, and scenarios whose body does.
@@ -105,8 +114,13 @@ type HostileRequest = typeof requestArbitrary extends fc.Arbitrary<infer R> ? R 
 const LEAD_KEYS = ['id', 'name', 'lastname', 'business_name', 'status', 'phone', 'email', 'nit', 'address', 'ecosystem',
   'business_entity', 'quota', 'image', 'score', 'apn_token', 'history', 'payment_data', 'additional_data'].sort().join()
 
+const LEAD_WITH_STATUS_KEYS = [...LEAD_KEYS.split(','), 'lead_status'].sort().join()
+
+/** A lead, as GET /lead and update-lead answer it, or with lead_status as the lookups by id and NIT and create-lead do */
 function isLead (value: unknown): boolean {
-  return typeof value === 'object' && value !== null && Object.keys(value).sort().join() === LEAD_KEYS
+  if (typeof value !== 'object' || value === null) return false
+  const keys = Object.keys(value).sort().join()
+  return keys === LEAD_KEYS || keys === LEAD_WITH_STATUS_KEYS
 }
 
 function target (request: HostileRequest): string {
@@ -191,6 +205,8 @@ async function hostileRun (t: Test, send: (mock: MockServer, request: HostileReq
   const mock = await startServer({ adminToken: ADMIN_TOKEN, logLevel: 'silent' })
   t.after(() => mock.close())
   const leadsBefore = mock.leads.list().total
+  // Leads a request with the API token created on purpose: create-lead answered them.
+  let created = 0
   const statuses = new Map<number, number>()
   let sent = 0
   let unauthenticated = 0
@@ -206,8 +222,9 @@ async function hostileRun (t: Test, send: (mock: MockServer, request: HostileReq
     // (a preflight answers for any route, with nothing in it).
     const route = URL.canParse(`http://h${request.path}`) ? new URL(`http://h${request.path}`).pathname.toLowerCase() : request.path
     const named = response.status < 300 && request.method !== 'OPTIONS'
-      ? (route.startsWith('/lead') ? 'leads' : route.startsWith('/__admin') ? 'admin' : undefined)
+      ? (/^\/(lead|create-lead|update-lead)/.test(route) ? 'leads' : route.startsWith('/__admin') ? 'admin' : undefined)
       : undefined
+    if (response.status === 200 && /^\/create-lead/i.test(request.path) && request.method === 'POST') created += [JSON.parse(response.body) as unknown].flat().length
     const opens = protectedData(request, response) ?? named
     if (opens !== undefined && !carries(request, opens === 'leads' ? DEV_TOKEN : ADMIN_TOKEN)) {
       unauthenticated++
@@ -221,7 +238,7 @@ async function hostileRun (t: Test, send: (mock: MockServer, request: HostileReq
   t.equal(fiveHundreds, 0, 'no 5xx')
   t.equal(unauthenticated, 0, 'no protected data without its token')
   t.equal((await fetch(`${mock.url}/health`)).status, 200, 'and the server still answers')
-  t.ok(mock.leads.list().total <= leadsBefore, 'no hostile request added leads')
+  t.ok(mock.leads.list().total <= leadsBefore + created, 'no hostile request added leads, but those create-lead answered with the API token')
 }
 
 t.test(`${RUNS.toLocaleString('en')} hostile requests through inject: no 5xx, every answer JSON of the documented shape, no data without its token`, async (t) => {

@@ -143,15 +143,20 @@ t.test('GET /lead?phone= answers 404 when no lead has that phone', async (t) => 
   t.same(response.json(), { statusCode: 404, error: 'Not Found', message: 'no lead has phone 573009999999' })
 })
 
-t.test('exactly one of ecosystem and phone: neither or both is a 400 that says so', async (t) => {
+t.test('exactly one of ecosystem, phone, id and nit: none or two is a 400 that says so', async (t) => {
   const app = await build(t)
-  for (const url of ['/lead', `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}&phone=${EXAMPLE_PHONE}`]) {
-    const response = await app.inject({ method: 'GET', url, headers: AUTH })
-    t.equal(response.statusCode, 400, url)
+  for (const [query, also] of [
+    ['', ''],
+    [`ecosystem=${EXAMPLE_ECOSYSTEM}&phone=${EXAMPLE_PHONE}`, ', not ecosystem and phone'],
+    ['id=lead-1&nit=900123456-8', ', not id and nit'],
+    [`phone=${EXAMPLE_PHONE}&nit=900123456-8&ecosystem=${EXAMPLE_ECOSYSTEM}`, ', not ecosystem and phone and nit']
+  ] as const) {
+    const response = await app.inject({ method: 'GET', url: `/lead?${query}`, headers: AUTH })
+    t.equal(response.statusCode, 400, query)
     t.same(response.json(), {
       statusCode: 400,
       error: 'Bad Request',
-      message: 'give exactly one of the query parameters ecosystem or phone'
+      message: `give exactly one of the query parameters ecosystem, phone, id or nit${also}`
     })
   }
 })
@@ -219,5 +224,61 @@ t.test('a fresh server answers a lookup by ecosystem after one by phone, and the
       const url = kind === 'phone' ? `/lead?phone=${EXAMPLE_PHONE}` : `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`
       t.equal((await app.inject({ method: 'GET', url, headers: AUTH })).statusCode, 200, `${order.join(' then ')}: ${kind}`)
     }
+  }
+})
+
+t.test('GET /lead?id= and ?nit= answer one lead: the 18 keys and lead_status, the same value as status', async (t) => {
+  const app = await build(t)
+  const [first] = app.fixture.leads.list({ ecosystem: EXAMPLE_ECOSYSTEM, limit: 1 }).leads as [Lead]
+  for (const query of [`id=${encodeURIComponent(first.id)}`, `nit=${encodeURIComponent(first.nit)}`]) {
+    const response = await app.inject({ method: 'GET', url: `/lead?${query}`, headers: AUTH })
+    t.equal(response.statusCode, 200, query)
+    t.match(response.headers['content-type'], /^application\/json/)
+    t.same(response.json(), { ...first, lead_status: first.status }, query)
+    t.same(Object.keys(response.json()), [...LEAD_KEYS, 'lead_status'], 'in the order of the lead schema, lead_status last')
+  }
+})
+
+t.test('the ecosystem and phone answers keep exactly the 18 documented keys: no lead_status there', async (t) => {
+  const app = await build(t)
+  const list = (await app.inject({ method: 'GET', url: `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`, headers: AUTH })).json<Array<Record<string, unknown>>>()
+  t.ok(list.every((lead) => !('lead_status' in lead)))
+  const one = (await app.inject({ method: 'GET', url: `/lead?phone=${EXAMPLE_PHONE}`, headers: AUTH })).json<Record<string, unknown>>()
+  t.same(Object.keys(one), LEAD_KEYS)
+})
+
+t.test('an id or NIT no lead has is a 404 naming what was asked', async (t) => {
+  const app = await build(t)
+  for (const [query, message] of [
+    ['id=no-such-lead', 'Lead with id no-such-lead not found'],
+    ['nit=1094123456', 'Lead with nit 1094123456 not found'],
+    [`nit=${encodeURIComponent('900 123')}`, 'Lead with nit 900 123 not found']
+  ] as const) {
+    const response = await app.inject({ method: 'GET', url: `/lead?${query}`, headers: AUTH })
+    t.equal(response.statusCode, 404, query)
+    t.same(response.json(), { statusCode: 404, error: 'Not Found', message })
+  }
+})
+
+t.test('a NIT several ecosystems share finds the first lead written with it; an id finds only its own lead', async (t) => {
+  const app = await build(t, { seed: 'none' })
+  app.fixture.leads.add([
+    fixtureLead({ id: 'first', nit: '900123456-8', ecosystem: EXAMPLE_ECOSYSTEM }),
+    fixtureLead({ id: 'second', nit: '900123456-8', phone: '573001112244' })
+  ])
+  t.equal((await app.inject({ method: 'GET', url: '/lead?nit=900123456-8', headers: AUTH })).json<Lead>().id, 'first')
+  t.equal((await app.inject({ method: 'GET', url: '/lead?id=second', headers: AUTH })).json<Lead>().id, 'second')
+  t.equal((await app.inject({ method: 'GET', url: '/lead?nit=900123456', headers: AUTH })).statusCode, 404, 'a NIT matches as written, check digit and all')
+})
+
+t.test('id and nit must be 1 to 128 characters', async (t) => {
+  const app = await build(t)
+  for (const [query, message] of [
+    ['id=', 'querystring/id must NOT have fewer than 1 characters'],
+    [`nit=${'9'.repeat(129)}`, 'querystring/nit must NOT have more than 128 characters']
+  ] as const) {
+    const response = await app.inject({ method: 'GET', url: `/lead?${query}`, headers: AUTH })
+    t.equal(response.statusCode, 400, query)
+    t.equal(response.json<{ message: string }>().message, message)
   }
 })

@@ -17,7 +17,7 @@ t.test('/openapi.json is a valid OpenAPI 3 document of the lead API', async (t) 
   t.same(Object.keys(lead.responses).sort(), ['200', '400', '401', '404'])
   t.same(lead.security, [{ bearerAuth: [] }])
   t.same(lead.tags, ['leads'])
-  t.same(lead.parameters.map((p: { name: string, in: string }) => `${p.in}:${p.name}`).sort(), ['query:ecosystem', 'query:phone'])
+  t.same(lead.parameters.map((p: { name: string, in: string }) => `${p.in}:${p.name}`).sort(), ['query:ecosystem', 'query:id', 'query:nit', 'query:phone'])
   t.same(Object.fromEntries(Object.entries(document.components.securitySchemes).map(([name, { type, scheme }]: [string, any]) => [name, [type, scheme]])),
     { bearerAuth: ['http', 'bearer'], basicAuth: ['http', 'basic'], adminAuth: ['http', 'bearer'] }, 'the token, the OAuth client and the admin token, as HTTP schemes')
   t.same(Object.keys(document.components.schemas.Lead.properties).length, 18, 'the Lead schema is a component with 18 properties')

@@ -8,7 +8,7 @@ import { DEMO_ECOSYSTEMS } from '../seed/demo.js'
 import { DEV_TOKEN, startServer, type LeadInput, type MockServer } from '../src/index.js'
 import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, type Lead } from '../src/core/leads/schema.js'
 import { Space } from '../src/core/space.js'
-import { ADMIN, ADMIN_TOKEN, build, temporaryDirectory } from './helper.js'
+import { ADMIN, ADMIN_TOKEN, build, LATEST_SCHEMA, temporaryDirectory } from './helper.js'
 
 const DEMO_SIZE = DEMO_ECOSYSTEMS.reduce((sum, ecosystem) => sum + ecosystem.size, 0)
 const ECOSYSTEM = '5d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a'
@@ -400,7 +400,7 @@ t.test('a version-1 database with leads in it upgrades in place and keeps every 
   t.equal(mock.leads.list().total, 3, 'and no seed was added on top')
   const check = new Database(path, { readonly: true })
   t.after(() => check.close())
-  t.equal(check.pragma('user_version', { simple: true }), 2)
+  t.equal(check.pragma('user_version', { simple: true }), LATEST_SCHEMA)
   t.equal(check.pragma('integrity_check', { simple: true }), 'ok')
   const box = await mock.sandbox({ seed: [lead('z')] })
   t.match((await get(mock, `/lead?ecosystem=${ECOSYSTEM}`, box.token)).body, [{ id: 'z', name: 'Rosa' }], 'and the same id can live in a sandbox too')

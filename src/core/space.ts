@@ -1,8 +1,9 @@
 import { FixtureError } from './errors.js'
 import { Journal, type JournalEntry, type JournalFilter, type JournalRecord } from './journal/journal.js'
 import type { LeadPage, LeadRepository } from './leads/repository.js'
-import type { Lead, LeadInput } from './leads/schema.js'
+import type { Lead, LeadExtra, LeadInput } from './leads/schema.js'
 import { normalizeEcosystem, validateLeads } from './leads/validate.js'
+import { LeadWriter, type LeadChanges, type NewLead } from './leads/writes.js'
 import { ScenarioBook, type ScenarioBudget, type ScenarioLimits, type ScenarioRequest } from './scenarios/scenario-book.js'
 import type { Scenario, ScenarioInput } from './scenarios/schema.js'
 
@@ -64,10 +65,12 @@ export class Space {
   readonly #repository: LeadRepository
   readonly #journal: Journal
   readonly #scenarios: ScenarioBook
+  readonly #writer: LeadWriter
 
   /** `key` is the sandbox column of its rows (0 for the shared data); `seed` is what reset() writes. */
   constructor (readonly key: number, repository: LeadRepository, readonly seed: () => Lead[], options: SpaceOptions) {
     this.#repository = repository
+    this.#writer = new LeadWriter(repository, key)
     this.#journal = new Journal(options.journalSize, options.scrub)
     this.#scenarios = new ScenarioBook(options.limits, options.budget)
     this.leads = {
@@ -115,6 +118,29 @@ export class Space {
 
   leadWithPhone (phone: string): Lead | undefined {
     return this.#repository.byPhone(this.key, phone)
+  }
+
+  leadById (id: string): Lead | undefined {
+    return this.#repository.byId(this.key, id)
+  }
+
+  /** What the write routes were given beyond a lead's 18 keys (incomes, expenses, ...): kept, never listed */
+  leadExtra (id: string): LeadExtra | undefined {
+    return this.#repository.extraOf(this.key, id)
+  }
+
+  leadWithNit (nit: string): Lead | undefined {
+    return this.#repository.byNit(this.key, nit)
+  }
+
+  /** POST /create-lead: new leads (see readNewLeads), all or nothing; a NIT or phone taken in the ecosystem is a 400. */
+  createLeads (leads: readonly NewLead[]): Lead[] {
+    return this.#writer.create(leads)
+  }
+
+  /** POST /update-lead (see readLeadChanges): 404 for an unknown id, 400 for a NIT or phone taken. */
+  updateLead (changes: LeadChanges): Lead {
+    return this.#writer.update(changes)
   }
 
   /** The scenario that applies to a request, counted as used; undefined when none does. */

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify'
 import type { Config } from '../core/config.js'
 import { Fixture, type FixtureOptions } from '../core/fixture.js'
-import { Lead } from '../core/leads/schema.js'
+import { Lead, LeadWithStatus } from '../core/leads/schema.js'
 import { compilersFactory } from './compilers.js'
 import { errorBody, errorHandler, HttpErrorBody, notFoundHandler, schemaErrorFormatter } from './errors.js'
 import { auth } from './plugins/auth.js'
@@ -77,6 +77,7 @@ export async function buildApp (config: Config, options: AppOptions = {}): Promi
     done(null, payload)
   })
   app.addSchema(Lead)
+  app.addSchema(LeadWithStatus)
   app.addSchema(HttpErrorBody)
   app.addSchema(OAuthError)
   app.setErrorHandler(errorHandler)

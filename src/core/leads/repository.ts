@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
-import { JSON_COLUMNS, type Lead } from './schema.js'
+import { JSON_COLUMNS, type Lead, type LeadExtra } from './schema.js'
 import { LeadValidationError } from './validate.js'
 
 /** A row that SQLite holds but that is not a lead any more: someone wrote around the CHECKs. */
@@ -24,7 +24,16 @@ const SELECTED = COLUMNS.join(', ')
 // Stryker disable next-line MethodExpression,StringLiteral,ConditionalExpression: equivalent, on a conflict the id is the same, so setting it again changes nothing
 const UPDATED = COLUMNS.filter((column) => column !== 'id')
 const UPSERT = `INSERT INTO leads (sandbox, ${SELECTED}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})
-  ON CONFLICT (sandbox, id) DO UPDATE SET ${UPDATED.map((column) => `${column} = excluded.${column}`).join(', ')}`
+  ON CONFLICT (sandbox, id) DO UPDATE SET ${UPDATED.map((column) => `${column} = excluded.${column}`).join(', ')}, extra = '{}'`
+const INSERT = `INSERT INTO leads (sandbox, ${SELECTED}, extra) VALUES (?, ${COLUMNS.map(() => '?').join(', ')}, ?)`
+// update-lead's columns. Those without an index apart from the two with one (nit, phone): SQLite
+// rewrites every index a SET names, whether its value changed or not, and most updates change
+// neither, so they are set only when they change.
+const DETAILS = ['name', 'lastname', 'business_name', 'status', 'email', 'address', 'business_entity', 'image', 'score', 'history', 'additional_data'] as const satisfies ReadonlyArray<keyof Lead>
+const KEYS = ['nit', 'phone'] as const satisfies ReadonlyArray<keyof Lead>
+const UPDATE_DETAILS = `UPDATE leads SET ${DETAILS.map((column) => `${column} = ?`).join(', ')} WHERE sandbox = ? AND id = ?`
+const UPDATE_EXTRA = 'UPDATE leads SET extra = ? WHERE sandbox = ? AND id = ?'
+const UPDATE_KEYS = `UPDATE leads SET ${KEYS.map((column) => `${column} = ?`).join(', ')} WHERE sandbox = ? AND id = ?`
 
 export interface LeadPage {
   total: number
@@ -40,6 +49,14 @@ export class LeadRepository {
   readonly #db: Database
   readonly #byEcosystem: Statement<[number, string], LeadRow>
   readonly #byPhone: Statement<[number, string], LeadRow>
+  readonly #byId: Statement<[number, string], LeadRow>
+  readonly #byNit: Statement<[number, string], LeadRow>
+  readonly #holderOf: Record<'nit' | 'phone', Statement<[number, string, string], string>>
+  readonly #extraOf: Statement<[number, string], string>
+  readonly #insert: Statement<unknown[]>
+  readonly #updateDetails: Statement<unknown[]>
+  readonly #updateKeys: Statement<unknown[]>
+  readonly #updateExtra: Statement<[string, number, string]>
   readonly #page: Statement<[number, number, number], LeadRow>
   readonly #pageOfEcosystem: Statement<[number, string, number, number], LeadRow>
   readonly #count: Statement<[number], number>
@@ -61,6 +78,17 @@ export class LeadRepository {
     this.#db = db
     this.#byEcosystem = db.prepare(`SELECT ${SELECTED} FROM leads WHERE sandbox = ? AND ecosystem = ? ORDER BY seq`)
     this.#byPhone = db.prepare(`SELECT ${SELECTED} FROM leads WHERE sandbox = ? AND phone = ? ORDER BY seq LIMIT 1`)
+    this.#byId = db.prepare(`SELECT ${SELECTED} FROM leads WHERE sandbox = ? AND id = ?`)
+    this.#byNit = db.prepare(`SELECT ${SELECTED} FROM leads WHERE sandbox = ? AND nit = ? ORDER BY seq LIMIT 1`)
+    this.#holderOf = {
+      nit: db.prepare<[number, string, string], string>('SELECT id FROM leads WHERE sandbox = ? AND ecosystem = ? AND nit = ? LIMIT 1').pluck(),
+      phone: db.prepare<[number, string, string], string>('SELECT id FROM leads WHERE sandbox = ? AND ecosystem = ? AND phone = ? LIMIT 1').pluck()
+    }
+    this.#extraOf = db.prepare<[number, string], string>('SELECT extra FROM leads WHERE sandbox = ? AND id = ?').pluck()
+    this.#insert = db.prepare(INSERT)
+    this.#updateDetails = db.prepare(UPDATE_DETAILS)
+    this.#updateKeys = db.prepare(UPDATE_KEYS)
+    this.#updateExtra = db.prepare(UPDATE_EXTRA)
     this.#page = db.prepare(`SELECT ${SELECTED} FROM leads WHERE sandbox = ? ORDER BY seq LIMIT ? OFFSET ?`)
     this.#pageOfEcosystem = db.prepare(`SELECT ${SELECTED} FROM leads WHERE sandbox = ? AND ecosystem = ? ORDER BY seq LIMIT ? OFFSET ?`)
     this.#count = db.prepare<[number], number>('SELECT count(*) FROM leads WHERE sandbox = ?').pluck()
@@ -99,6 +127,44 @@ export class LeadRepository {
     return row === undefined ? undefined : toLead(row)
   }
 
+  byId (sandbox: number, id: string): Lead | undefined {
+    const row = this.#byId.get(sandbox, id)
+    return row === undefined ? undefined : toLead(row)
+  }
+
+  /** The first lead written with that NIT (a NIT is one lead's within an ecosystem, not across them) */
+  byNit (sandbox: number, nit: string): Lead | undefined {
+    const row = this.#byNit.get(sandbox, nit)
+    return row === undefined ? undefined : toLead(row)
+  }
+
+  /** The id of a lead of the ecosystem that has this NIT or phone, if one does */
+  holderOf (sandbox: number, ecosystem: string, field: 'nit' | 'phone', value: string): string | undefined {
+    return this.#holderOf[field].get(sandbox, ecosystem, value)
+  }
+
+  /** The fields of LeanCore's write routes that are not a lead's 18 keys (LeadExtra), as stored */
+  extraOf (sandbox: number, id: string): LeadExtra | undefined {
+    const extra = this.#extraOf.get(sandbox, id)
+    return extra === undefined ? undefined : JSON.parse(extra) as LeadExtra
+  }
+
+  /** A new lead; call it inside write(). */
+  insert (sandbox: number, lead: Lead, extra: LeadExtra): void {
+    this.#insert.run(parameters(lead, sandbox).concat(JSON.stringify(extra)))
+  }
+
+  /**
+   * Writes what update-lead may change of a lead (`before` as stored, `after` as it is to be) and adds
+   * `extra` to its extra fields; its id, ecosystem, quota, payment data and place stay. Call it inside write().
+   */
+  update (sandbox: number, before: Lead, after: Lead, extra: LeadExtra): void {
+    const details: unknown[] = DETAILS.map((column) => column === 'history' || column === 'additional_data' ? JSON.stringify(after[column]) : after[column])
+    this.#updateDetails.run(...details, sandbox, after.id)
+    if (KEYS.some((column) => before[column] !== after[column])) this.#updateKeys.run(after.nit, after.phone, sandbox, after.id)
+    if (Object.keys(extra).length > 0) this.#updateExtra.run(JSON.stringify({ ...this.extraOf(sandbox, after.id), ...extra }), sandbox, after.id)
+  }
+
   page (sandbox: number, options: { ecosystem?: string | undefined, limit: number, offset: number }): LeadPage {
     const { ecosystem, limit, offset } = options
     const rows = ecosystem === undefined
@@ -114,12 +180,12 @@ export class LeadRepository {
 
   /** Inserts new leads and replaces existing ones (matched by id), all or nothing. */
   upsert (sandbox: number, leads: Iterable<Lead>): number {
-    return this.#write(sandbox, () => this.#upsertAll(sandbox, leads))
+    return this.write(sandbox, () => this.#upsertAll(sandbox, leads))
   }
 
   /** Empties the sandbox and writes `leads`, all or nothing: the reset of a fixture. */
   replaceAll (sandbox: number, leads: Iterable<Lead>): number {
-    return this.#write(sandbox, () => {
+    return this.write(sandbox, () => {
       this.#deleteAll.run(sandbox)
       return this.#upsertAll(sandbox, leads)
     })
@@ -142,19 +208,19 @@ export class LeadRepository {
   /** Writes the prepared template's leads into a sandbox (see prepareTemplate); returns how many. */
   copyTemplate (sandbox: number): number {
     const copy = this.#copyTemplate as Statement<[number]>
-    return this.#write(sandbox, () => copy.run(sandbox).changes)
+    return this.write(sandbox, () => copy.run(sandbox).changes)
   }
 
   deleteAll (sandbox: number): number {
-    return this.#write(sandbox, () => this.#deleteAll.run(sandbox).changes)
+    return this.write(sandbox, () => this.#deleteAll.run(sandbox).changes)
   }
 
   deleteEcosystem (sandbox: number, ecosystem: string): number {
-    return this.#write(sandbox, () => this.#deleteEcosystem.run(sandbox, ecosystem).changes)
+    return this.write(sandbox, () => this.#deleteEcosystem.run(sandbox, ecosystem).changes)
   }
 
   deleteById (sandbox: number, id: string): boolean {
-    return this.#write(sandbox, () => this.#deleteById.run(sandbox, id).changes) === 1
+    return this.write(sandbox, () => this.#deleteById.run(sandbox, id).changes) === 1
   }
 
   #upsertAll (sandbox: number, leads: Iterable<Lead>): number {
@@ -175,8 +241,12 @@ export class LeadRepository {
     return written
   }
 
-  // Nested in another transaction (a sandbox created with its seed), it becomes a savepoint.
-  #write<T> (sandbox: number, work: () => T): T {
+  /**
+   * Runs `work` as one write transaction on a sandbox's leads (IMMEDIATE: it holds the write lock
+   * from its first statement, so what it read is still true when it writes, in any process), and
+   * moves the sandbox's generation. Nested in another transaction, it becomes a savepoint.
+   */
+  write<T> (sandbox: number, work: () => T): T {
     try {
       return this.#db.transaction(work).immediate()
     } finally {

@@ -39,10 +39,10 @@ export const Lead = Type.Object(
 )
 export type Lead = Static<typeof Lead>
 
-/** The fields LeanCore's docs mark optional: a lead written without them gets null, [] or {}. */
 /** The columns SQLite holds as JSON text. */
 export const JSON_COLUMNS = ['history', 'payment_data', 'additional_data'] as const
 
+/** The fields LeanCore's docs mark optional: a lead written without them gets null, [] or {}. */
 const OPTIONAL_FIELDS = ['image', 'score', 'apn_token', 'history', 'payment_data', 'additional_data'] as const
 
 /** What a fixture may send: a Lead whose documented-optional fields may be left out. */
@@ -63,3 +63,63 @@ export function completeLead (input: LeadInput): Lead {
     additional_data: input.additional_data ?? {}
   }
 }
+
+/**
+ * A lead as GET /lead?id= and ?nit= and POST /create-lead answer it: the 18 keys and `lead_status`,
+ * the same value as `status`. LeanCore's write API names the status `lead_status`, and its own
+ * client reads it there from these answers (observed, not documented).
+ */
+export const LeadWithStatus = Type.Object({
+  ...Lead.properties,
+  lead_status: Type.String({ description: 'The same value as status: the name LeanCore\'s write API and its own client use' })
+}, { $id: 'LeadWithStatus', additionalProperties: false })
+export type LeadWithStatus = Static<typeof LeadWithStatus>
+
+// A number, or the text a form field gave it.
+const Amount = Type.Union([Type.Number(), Type.String({ maxLength: 64 })])
+
+/**
+ * Fields LeanCore's write routes take that the 18 keys of a lead do not have. They are kept with
+ * the lead, so that nothing a client wrote is dropped, and never shown by GET /lead.
+ */
+export const LeadExtra = Type.Object({
+  incomes: Type.Optional(Amount),
+  expenses: Type.Optional(Amount),
+  created_at: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Number()], { description: 'When the lead was taken, as the client says' })),
+  records: Type.Optional(Type.Union([Type.Array(Type.Unknown()), Type.Object({}, { additionalProperties: true })])),
+  loan_priority: Type.Optional(Type.Union([Type.Number(), Type.String({ maxLength: 64 }), Type.Null()])),
+  branch_office: Type.Optional(Type.Union([Type.String({ maxLength: 1024 }), Type.Object({}, { additionalProperties: true }), Type.Null()]))
+}, { additionalProperties: false })
+export type LeadExtra = Static<typeof LeadExtra>
+export const EXTRA_FIELDS = Object.keys(LeadExtra.properties) as Array<keyof LeadExtra>
+
+const Required = Type.Pick(Lead, ['name', 'nit', 'phone', 'email', 'ecosystem'])
+const LeadStatus = Type.String({ description: 'The status the lead starts in; not_assigned when left out. GET /lead shows it as status.' })
+
+/**
+ * POST /create-lead's body (observed in LeanCore's clients, not documented): `name`, `nit`,
+ * `phone`, `email` and `ecosystem`, and any other field of a lead but its `id` (generated) and
+ * `status` (written as `lead_status`), and the extra fields.
+ */
+export const CreateLeadInput = Type.Composite([
+  Required,
+  Type.Partial(Type.Omit(Lead, ['id', 'status', 'name', 'nit', 'phone', 'email', 'ecosystem'])),
+  Type.Object({ lead_status: Type.Optional(LeadStatus) }),
+  LeadExtra
+], { additionalProperties: false })
+export type CreateLeadInput = Static<typeof CreateLeadInput>
+
+/** The fields LeanCore documents for POST /update-lead, every one optional but `id`. */
+const UPDATABLE_FIELDS = [
+  'name', 'lastname', 'nit', 'phone', 'email', 'address', 'business_entity', 'business_name', 'history', 'score', 'image', 'additional_data'
+] as const satisfies ReadonlyArray<keyof Lead>
+const UPDATABLE_EXTRA = ['records', 'created_at', 'loan_priority'] as const satisfies ReadonlyArray<keyof LeadExtra>
+
+/** POST /update-lead's body, as LeanCore documents it. */
+export const UpdateLeadInput = Type.Composite([
+  Type.Pick(Lead, ['id']),
+  Type.Partial(Type.Pick(Lead, UPDATABLE_FIELDS)),
+  Type.Object({ lead_status: Type.Optional(Type.String({ description: 'The new status; the answer shows it as status' })) }),
+  Type.Partial(Type.Pick(LeadExtra, UPDATABLE_EXTRA))
+], { additionalProperties: false })
+export type UpdateLeadInput = Static<typeof UpdateLeadInput>

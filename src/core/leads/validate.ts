@@ -30,34 +30,43 @@ export function validateLeads (input: unknown): Lead[] {
   }
   const positions = new Map<string, number>()
   return input.map((candidate: unknown, index) => {
-    const problem = leadInput.problem(candidate)
-    if (problem !== undefined) {
-      const id = (candidate as { id?: unknown } | null)?.id
-      const which = typeof id === 'string' ? `lead ${index} (id ${JSON.stringify(id)})` : `lead ${index}`
-      throw new LeadValidationError(`${which}: ${problem.startsWith('field ') ? problem : `the lead: ${problem}`}`)
-    }
-    const lead = completeLead(candidate as LeadInput)
-    const which = `lead ${index} (id ${JSON.stringify(lead.id)})`
-    // SQLite stores text as UTF-8, which cannot hold half a surrogate pair: it would keep U+FFFD
-    // instead, and the lead could no longer be found by what the client sent.
-    const broken = Object.keys(lead).find((field) => {
-      const value = lead[field as keyof Lead]
-      return typeof value === 'string' && LONE_SURROGATE.test(value)
-    })
-    if (broken !== undefined) {
-      throw new LeadValidationError(`${which}: field ${broken}: not well-formed Unicode (a lone surrogate), which the database cannot store as sent`)
-    }
-    for (const column of JSON_COLUMNS) {
-      if (nestedDeeperThan(lead[column], MAX_JSON_DEPTH)) {
-        throw new LeadValidationError(`${which}: field ${column}: nested deeper than ${MAX_JSON_DEPTH} levels`)
-      }
-    }
-    lead.ecosystem = normalizeEcosystem(lead.ecosystem)
+    const id = (candidate as { id?: unknown } | null)?.id
+    const lead = checkLead(candidate, typeof id === 'string' ? `lead ${index} (id ${JSON.stringify(id)})` : `lead ${index}`)
     const earlier = positions.get(lead.id)
     if (earlier !== undefined) {
-      throw new LeadValidationError(`${which}: repeats the id of lead ${earlier}`)
+      throw new LeadValidationError(`lead ${index} (id ${JSON.stringify(lead.id)}): repeats the id of lead ${earlier}`)
     }
     positions.set(lead.id, index)
     return lead
   })
+}
+
+/**
+ * One lead checked as fixture data is, whichever door it came through: the schema, text SQLite can
+ * store as sent, JSON no deeper than the limit. `which` starts every message ("lead 3 (id …)").
+ */
+export function checkLead (candidate: unknown, which: string): Lead {
+  const problem = leadInput.problem(candidate)
+  if (problem !== undefined) {
+    throw new LeadValidationError(`${which}: ${problem.startsWith('field ') ? problem : `the lead: ${problem}`}`)
+  }
+  const lead = completeLead(candidate as LeadInput)
+  // SQLite stores text as UTF-8, which cannot hold half a surrogate pair: it would keep U+FFFD
+  // instead, and the lead could no longer be found by what the client sent.
+  const broken = Object.keys(lead).find((field) => notWellFormed(lead[field as keyof Lead]))
+  if (broken !== undefined) {
+    throw new LeadValidationError(`${which}: field ${broken}: not well-formed Unicode (a lone surrogate), which the database cannot store as sent`)
+  }
+  for (const column of JSON_COLUMNS) {
+    if (nestedDeeperThan(lead[column], MAX_JSON_DEPTH)) {
+      throw new LeadValidationError(`${which}: field ${column}: nested deeper than ${MAX_JSON_DEPTH} levels`)
+    }
+  }
+  lead.ecosystem = normalizeEcosystem(lead.ecosystem)
+  return lead
+}
+
+/** Text holding half a surrogate pair, which UTF-8 (and so SQLite) cannot hold. */
+export function notWellFormed (value: unknown): boolean {
+  return typeof value === 'string' && LONE_SURROGATE.test(value)
 }

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { PHONE_PATTERN } from '../leads/schema.js'
 
-const SCENARIO_PATHS = ['/lead', '/oauth2/token'] as const
+const SCENARIO_PATHS = ['/lead', '/create-lead', '/update-lead', '/oauth2/token'] as const
 const MAX_DELAY_MS = 30_000
 
 const ScenarioMatch = Type.Object({
