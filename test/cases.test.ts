@@ -14,9 +14,9 @@ const FORM = 'application/x-www-form-urlencoded'
 const NO_CREDENTIALS = 'no client credentials (--client-id and --client-secret, or LEANCORE_CLIENT_ID and LEANCORE_CLIENT_SECRET)'
 const NO_PHONE = 'no phone given (--phone): give the phone of one of the account\'s leads'
 /** The cases whose GET /lead carries the token of session.token(): the one given, or an issued one */
-const GIVEN_OR_ISSUED = ['ecosystem', 'phone', 'phone-unknown', 'ecosystem-empty', 'ecosystem-malformed', 'no-parameter', 'both-parameters', 'auth-lowercase-bearer']
+const GIVEN_OR_ISSUED = ['ecosystem', 'phone', 'lead-by-id', 'lead-by-nit', 'phone-unknown', 'ecosystem-empty', 'ecosystem-malformed', 'no-parameter', 'both-parameters', 'auth-lowercase-bearer']
 /** The cases that need client credentials, whatever token is given */
-const NEED_CLIENT = ['token-success', 'token-wrong-credentials', 'token-unsupported-grant', 'token-opens-lead']
+const NEED_CLIENT = ['token-success', 'token-query-grant', 'token-wrong-credentials', 'token-unsupported-grant', 'token-opens-lead']
 
 /** A fake Client: it records each request and answers with a new Exchange from `answer` */
 function fakeClient (answer: (request: Request) => Exchange = standardAnswer): { http: Client, sent: Request[], answers: Exchange[] } {
@@ -31,9 +31,12 @@ function fakeClient (answer: (request: Request) => Exchange = standardAnswer): {
   return { http: { send } as unknown as Client, sent, answers }
 }
 
-/** A token for a POST, no leads for a GET */
+/** The one lead a fake side answers for an ecosystem: what the lookups by id and NIT ask for */
+const FIRST_LEAD = { id: 'first/lead', nit: '900 123-4' }
+
+/** A token for a POST, one lead for GET ?ecosystem=, no leads for any other GET */
 function standardAnswer (request: Request): Exchange {
-  const body = request.method === 'POST' ? ISSUED : []
+  const body = request.method === 'POST' ? ISSUED : request.url.includes('?ecosystem=') ? [FIRST_LEAD] : []
   return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) }
 }
 
@@ -67,6 +70,8 @@ function expectedRequests (session: Session, bearer: string): Record<string, Req
   return {
     ecosystem: [lead(`?ecosystem=${ECOSYSTEM}`, `Bearer ${bearer}`)],
     phone: [lead(`?phone=${PHONE}`, `Bearer ${bearer}`)],
+    'lead-by-id': [lead(`?ecosystem=${ECOSYSTEM}`, `Bearer ${bearer}`), lead('?id=first%2Flead', `Bearer ${bearer}`)],
+    'lead-by-nit': [lead(`?ecosystem=${ECOSYSTEM}`, `Bearer ${bearer}`), lead('?nit=900%20123-4', `Bearer ${bearer}`)],
     'phone-unknown': [lead('?phone=573000000000', `Bearer ${bearer}`)],
     'ecosystem-empty': [lead(`?ecosystem=${session.emptyEcosystem}`, `Bearer ${bearer}`)],
     'ecosystem-malformed': [lead('?ecosystem=fd3705e1-3149-4c41-bfe7-cf0bee79cfa', `Bearer ${bearer}`)],
@@ -77,6 +82,7 @@ function expectedRequests (session: Session, bearer: string): Record<string, Req
     'auth-wrong-token': [lead(`?ecosystem=${ECOSYSTEM}`, `Bearer ${session.wrongToken}`)],
     'auth-lowercase-bearer': [lead(`?ecosystem=${ECOSYSTEM}`, `bearer ${bearer}`)],
     'token-success': [TOKEN_REQUEST],
+    'token-query-grant': [{ method: 'POST', url: `${TOKEN_URL}?grant_type=client_credentials`, headers: { authorization: basic(CLIENT.id, CLIENT.secret) } }],
     'token-wrong-credentials': [tokenPost(CLIENT.id, session.wrongToken)],
     'token-unsupported-grant': [tokenPost(CLIENT.id, CLIENT.secret, 'grant_type=urn%3Aleancore-mock%3Aunsupported-grant')],
     'token-opens-lead': [TOKEN_REQUEST, lead(`?ecosystem=${ECOSYSTEM}`, 'Bearer issued-token')]
@@ -110,6 +116,24 @@ t.test('the cases, in the order they run, with what the report shows of each', a
       checked: true
     },
     { id: 'phone', title: 'The lead with a phone: one lead object, with that phone', request: 'GET /lead?phone=<phone>', body: 'lead', whenEmpty: undefined, recorded: true, checked: true },
+    {
+      id: 'lead-by-id',
+      title: 'The lead with an id (the first of the ecosystem): one lead object with lead_status, as LeanCore\'s clients read it',
+      request: 'GET /lead?id=<id of the first lead of the ecosystem>',
+      body: 'lead-with-status',
+      whenEmpty: undefined,
+      recorded: undefined,
+      checked: true
+    },
+    {
+      id: 'lead-by-nit',
+      title: 'The lead with a NIT (the first of the ecosystem): one lead object with lead_status, as LeanCore\'s clients read it',
+      request: 'GET /lead?nit=<nit of the first lead of the ecosystem>',
+      body: 'lead-with-status',
+      whenEmpty: undefined,
+      recorded: undefined,
+      checked: true
+    },
     { id: 'phone-unknown', title: 'A phone no lead has', request: 'GET /lead?phone=573000000000', body: 'other', whenEmpty: undefined, recorded: undefined, checked: false },
     { id: 'ecosystem-empty', title: 'A well-formed ecosystem with no leads', request: 'GET /lead?ecosystem=<random UUID>', body: 'leads', whenEmpty: undefined, recorded: undefined, checked: false },
     { id: 'ecosystem-malformed', title: 'An ecosystem that is not a UUID', request: 'GET /lead?ecosystem=fd3705e1-3149-4c41-bfe7-cf0bee79cfa', body: 'other', whenEmpty: undefined, recorded: undefined, checked: false },
@@ -120,6 +144,15 @@ t.test('the cases, in the order they run, with what the report shows of each', a
     { id: 'auth-wrong-token', title: 'A token the server never issued', request: 'GET /lead?ecosystem=<ecosystem>, Bearer <wrong token>', body: 'other', whenEmpty: undefined, recorded: undefined, checked: false },
     { id: 'auth-lowercase-bearer', title: 'The scheme in lower case: bearer', request: 'GET /lead?ecosystem=<ecosystem>, bearer <token>', body: 'leads', whenEmpty: undefined, recorded: undefined, checked: false },
     { id: 'token-success', title: 'Client credentials get a token: access_token, token_type, expires_in', request: 'POST <token-url>, client credentials', body: 'other', whenEmpty: undefined, recorded: undefined, checked: false },
+    {
+      id: 'token-query-grant',
+      title: 'grant_type in the query string, Basic credentials, no body: a token, as LeanCore\'s own app asks',
+      request: 'POST <token-url>?grant_type=client_credentials, client credentials, no body',
+      body: 'other',
+      whenEmpty: undefined,
+      recorded: undefined,
+      checked: false
+    },
     { id: 'token-wrong-credentials', title: 'A wrong client secret', request: 'POST <token-url>, a wrong client secret', body: 'other', whenEmpty: undefined, recorded: undefined, checked: false },
     { id: 'token-unsupported-grant', title: 'An unsupported grant_type', request: 'POST <token-url>, grant_type=urn:leancore-mock:unsupported-grant', body: 'other', whenEmpty: undefined, recorded: undefined, checked: false },
     { id: 'token-opens-lead', title: 'A token from the token endpoint opens GET /lead', request: 'GET /lead?ecosystem=<ecosystem>, Bearer <token from token-success>', body: 'leads', whenEmpty: undefined, recorded: undefined, checked: false }
@@ -160,15 +193,15 @@ t.test('a whole run asks each side\'s token endpoint once, and token-success ans
   }
   const asked = (sent: Request[]): Request[] => sent.filter(({ body }) => body === 'grant_type=client_credentials')
   t.strictSame(asked(target.sent), [TOKEN_REQUEST, tokenPost(CLIENT.id, session.wrongToken)], 'the target: once, then the wrong secret')
-  t.equal(target.sent.length, 15, 'the target: one request per case, token-success\'s already sent')
+  t.equal(target.sent.length, 18, 'the target: one request per case, token-success\'s and ecosystem\'s already sent')
   t.strictSame(asked(reference.sent), [
     { method: 'POST', url: 'http://127.0.0.1:3000/oauth2/token', headers: { authorization: basic('mock-client', 'mock-secret'), 'content-type': FORM }, body: 'grant_type=client_credentials' },
     { method: 'POST', url: 'http://127.0.0.1:3000/oauth2/token', headers: { authorization: basic('mock-client', session.wrongToken), 'content-type': FORM }, body: 'grant_type=client_credentials' }
   ], 'the reference: once, with its own client, then the wrong secret')
-  t.equal(reference.sent.length, 15, 'the reference, with its own token: one request per case, token-opens-lead using token-success\'s token')
+  t.equal(reference.sent.length, 18, 'the reference, with its own token: one request per case, token-opens-lead using token-success\'s token')
   t.strictSame(target.sent.filter(({ method }) => method === 'GET').map(({ headers }) => headers.authorization), [
     'Bearer issued-token', 'Bearer issued-token', 'Bearer issued-token', 'Bearer issued-token', 'Bearer issued-token', 'Bearer issued-token', 'Bearer issued-token',
-    undefined, 'Basic Y29uZm9ybWFuY2U6bm90LWEtc2VjcmV0', `Bearer ${session.wrongToken}`, 'bearer issued-token', 'Bearer issued-token'
+    'Bearer issued-token', 'Bearer issued-token', undefined, 'Basic Y29uZm9ybWFuY2U6bm90LWEtc2VjcmV0', `Bearer ${session.wrongToken}`, 'bearer issued-token', 'Bearer issued-token'
   ])
 })
 
@@ -316,8 +349,8 @@ t.test('without a phone, the phone case is skipped and both-parameters asks for 
 t.test('without client credentials, the token cases are skipped, and so is every case without a token', async (t) => {
   const { http, sent } = fakeClient()
   const session = new Session()
+  const side = sideOf(http, { client: undefined })
   for (const each of CASES) {
-    const side = sideOf(http, { client: undefined })
     if (NEED_CLIENT.includes(each.id)) {
       await unavailable(t, each.send(side, session), NO_CREDENTIALS)
     } else {
@@ -344,11 +377,11 @@ t.test('the ecosystem case\'s check counts the leads of another ecosystem', asyn
   const side = sideOf(fakeClient().http)
   const of = (ecosystem: string): { id: string, ecosystem: string } => ({ id: 'lead', ecosystem })
   const other = 'fd3705e1-3149-4c41-bfe7-cf0bee79cfad'
-  t.strictSame(check(leadsAnswer([of(ECOSYSTEM), of(ECOSYSTEM)]), side), [])
-  t.strictSame(check(leadsAnswer([]), side), [], 'no lead, none of another ecosystem')
-  t.strictSame(check(leadsAnswer([of(other)]), side), ['body[].ecosystem: not the ecosystem asked for (1 of 1 leads)'])
-  t.strictSame(check(leadsAnswer([of(ECOSYSTEM), of(other), of(ECOSYSTEM), of(other)]), side), ['body[].ecosystem: not the ecosystem asked for (2 of 4 leads)'])
-  t.strictSame(check(leadsAnswer([of(ECOSYSTEM), of(ECOSYSTEM), of(`${ECOSYSTEM}0`)]), side), ['body[].ecosystem: not the ecosystem asked for (1 of 3 leads)'], 'a longer id is another')
+  t.strictSame(check(leadsAnswer([of(ECOSYSTEM), of(ECOSYSTEM)]), side, new Session()), [])
+  t.strictSame(check(leadsAnswer([]), side, new Session()), [], 'no lead, none of another ecosystem')
+  t.strictSame(check(leadsAnswer([of(other)]), side, new Session()), ['body[].ecosystem: not the ecosystem asked for (1 of 1 leads)'])
+  t.strictSame(check(leadsAnswer([of(ECOSYSTEM), of(other), of(ECOSYSTEM), of(other)]), side, new Session()), ['body[].ecosystem: not the ecosystem asked for (2 of 4 leads)'])
+  t.strictSame(check(leadsAnswer([of(ECOSYSTEM), of(ECOSYSTEM), of(`${ECOSYSTEM}0`)]), side, new Session()), ['body[].ecosystem: not the ecosystem asked for (1 of 3 leads)'], 'a longer id is another')
 })
 
 t.test('another spelling of the same UUID is the same ecosystem, on either side', async (t) => {
@@ -357,7 +390,7 @@ t.test('another spelling of the same UUID is the same ecosystem, on either side'
   const spellings = [ECOSYSTEM, ECOSYSTEM.toUpperCase(), `urn:uuid:${ECOSYSTEM}`, `URN:UUID:${ECOSYSTEM.toUpperCase()}`]
   const leads = spellings.map((ecosystem) => ({ ecosystem }))
   for (const asked of spellings) {
-    t.strictSame(check(leadsAnswer(leads), sideOf(fakeClient().http, { ecosystem: asked })), [], asked)
+    t.strictSame(check(leadsAnswer(leads), sideOf(fakeClient().http, { ecosystem: asked }), new Session()), [], asked)
   }
 })
 
@@ -365,8 +398,46 @@ t.test('the phone case\'s check wants the phone asked for', async (t) => {
   const check = caseOf('phone').check
   if (check === undefined) throw new Error('the phone case has a check')
   const side = sideOf(fakeClient().http)
-  t.strictSame(check(leadsAnswer({ phone: PHONE }), side), [])
-  t.strictSame(check(leadsAnswer({ phone: '573001112233' }), side), ['body.phone: not the phone asked for'])
-  t.strictSame(check(leadsAnswer({ phone: Number(PHONE) }), side), ['body.phone: not the phone asked for'], 'a number is not the phone')
-  t.strictSame(check(leadsAnswer({}), side), ['body.phone: not the phone asked for'])
+  t.strictSame(check(leadsAnswer({ phone: PHONE }), side, new Session()), [])
+  t.strictSame(check(leadsAnswer({ phone: '573001112233' }), side, new Session()), ['body.phone: not the phone asked for'])
+  t.strictSame(check(leadsAnswer({ phone: Number(PHONE) }), side, new Session()), ['body.phone: not the phone asked for'], 'a number is not the phone')
+  t.strictSame(check(leadsAnswer({}), side, new Session()), ['body.phone: not the phone asked for'])
+})
+
+t.test('the lookups take the first lead of the side\'s own ecosystem answer, asked once per side and shared with the ecosystem case', async (t) => {
+  const { http, sent } = fakeClient()
+  const session = new Session()
+  const side = sideOf(http)
+  const [ecosystem, byId] = await Promise.all([caseOf('ecosystem').send(side, session), caseOf('lead-by-id').send(side, session)])
+  await caseOf('lead-by-nit').send(side, session)
+  t.equal(ecosystem.body, JSON.stringify([FIRST_LEAD]))
+  t.strictSame(sent, [lead(`?ecosystem=${ECOSYSTEM}`, 'Bearer given-token'), lead('?id=first%2Flead', 'Bearer given-token'), lead('?nit=900%20123-4', 'Bearer given-token')],
+    'one ecosystem request for the three cases, even overlapping')
+  t.equal(byId.body, '[]', 'the id case answers what the side answered to the id')
+  t.strictSame(await session.firstLead(side), FIRST_LEAD)
+})
+
+t.test('without a lead with a text id and nit in the ecosystem answer, the lookups are skipped, naming the status', async (t) => {
+  for (const [status, body] of [[200, '[]'], [200, 'not json'], [500, '{"error":"x"}'], [200, '[{"id":1,"nit":"2"}]'], [200, '[{"id":"1"}]'], [200, 'null'], [200, '[null]']] as const) {
+    const { http, sent } = fakeClient((request) => request.url.includes('?ecosystem=') ? { status, headers: {}, body } : standardAnswer(request))
+    const session = new Session()
+    const side = sideOf(http)
+    const message = `no lead to look up: GET /lead?ecosystem= answered ${status} without a lead that has a text id and nit (see ecosystem)`
+    await unavailable(t, caseOf('lead-by-id').send(side, session), message)
+    await unavailable(t, caseOf('lead-by-nit').send(side, session), message)
+    t.equal(sent.length, 1, `${body}: only the ecosystem was asked`)
+  }
+})
+
+t.test('the lookups\' checks want the lead asked for', async (t) => {
+  const session = new Session()
+  const { http } = fakeClient()
+  const side = sideOf(http)
+  const byId = caseOf('lead-by-id').check
+  const byNit = caseOf('lead-by-nit').check
+  if (byId === undefined || byNit === undefined) throw new Error('the lookups have checks')
+  t.strictSame(await byId(leadsAnswer(FIRST_LEAD), side, session), [])
+  t.strictSame(await byId(leadsAnswer({ ...FIRST_LEAD, id: 'other' }), side, session), ['body.id: not the lead asked for'])
+  t.strictSame(await byNit(leadsAnswer(FIRST_LEAD), side, session), [])
+  t.strictSame(await byNit(leadsAnswer({ ...FIRST_LEAD, nit: '900123-4' }), side, session), ['body.nit: not the NIT asked for'])
 })

@@ -85,9 +85,9 @@ t.test('nothing differs: exit 0, the table on stdout, progress on stderr; secret
     { LEANCORE_TOKEN: TOKEN, LEANCORE_CLIENT_ID: CLIENT.id, LEANCORE_CLIENT_SECRET: CLIENT.secret })
   t.equal(await run.exited, 0)
   t.match(run.stdout(), /^leancore-mock conformance: http:\/\/127\.0\.0\.1:\d+ compared with leancore-mock /)
-  t.match(run.stdout(), /\n15 cases: 15 same, 0 differ, 0 skipped\n$/)
-  t.match(run.stderr(), /^comparing http:\/\/127\.0\.0\.1:\d+ with leancore-mock [\d.]+: 15 cases\n\[1\/15\] ecosystem: same\n/)
-  t.match(run.stderr(), /\[15\/15\] token-opens-lead: same\n$/)
+  t.match(run.stdout(), /\n18 cases: 18 same, 0 differ, 0 skipped\n$/)
+  t.match(run.stderr(), /^comparing http:\/\/127\.0\.0\.1:\d+ with leancore-mock [\d.]+: 18 cases\n\[1\/18\] ecosystem: same\n/)
+  t.match(run.stderr(), /\[18\/18\] token-opens-lead: same\n$/)
   for (const secret of [TOKEN, CLIENT.secret, 'lcm_']) t.notOk(`${run.stdout()}${run.stderr()}`.includes(secret), secret)
 })
 
@@ -97,9 +97,9 @@ t.test('something differs: exit 1; --format json --out writes the report to the 
   const run = runCli(t, [...required(mock.url), '--phone', EXAMPLE_PHONE, '--token', TOKEN, '--format', 'json', '--out', out])
   t.equal(await run.exited, 1)
   t.equal(run.stdout(), '', 'the report went to the file')
-  t.match(run.stderr(), new RegExp(`\\[2/15\\] phone: differs\\n[^]*report written to ${out.replaceAll('/', '\\/')}\\n$`))
+  t.match(run.stderr(), new RegExp(`\\[2/18\\] phone: differs\\n[^]*report written to ${out.replaceAll('/', '\\/')}\\n$`))
   const report = JSON.parse(readFileSync(out, 'utf8')) as ConformanceReport
-  t.match(report, { exitCode: 1, summary: { differs: 1, skipped: 5 } })
+  t.match(report, { exitCode: 1, summary: { differs: 1, skipped: 8 } })
   t.match(report.cases.find(({ id }) => id === 'phone'), { verdict: 'differs', differences: ['status: target 404, leancore-mock 200'] })
 })
 

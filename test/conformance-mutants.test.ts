@@ -10,6 +10,8 @@ const CLIENT = { id: 'mutant-suite-client', secret: 'mutant-suite-secret' }
 /** The cases whose answer is a 200 with leads of the ecosystem */
 const ECOSYSTEM_LEADS = ['ecosystem', 'auth-lowercase-bearer', 'token-opens-lead']
 const AUTH_401 = ['auth-missing', 'auth-basic', 'auth-wrong-token']
+/** The cases whose answer is one lead: by phone, and with lead_status by id and NIT */
+const ONE_LEAD = ['phone', 'lead-by-id', 'lead-by-nit']
 
 type Lead = Record<string, unknown>
 
@@ -36,19 +38,19 @@ const MUTANTS: Mutant[] = [
   {
     name: 'a renamed lead field',
     alter: leads(({ name, ...lead }) => ({ ...lead, nombre: name })),
-    differ: [...ECOSYSTEM_LEADS, 'phone'],
+    differ: [...ECOSYSTEM_LEADS, ...ONE_LEAD],
     says: [/^body(\[\])?\.name: missing at the target, leancore-mock has it \(a string\)$/, /^body(\[\])?\.nombre: only at the target \(a string\), leancore-mock has no such key$/]
   },
   {
     name: 'quota as a string',
     alter: leads((lead) => ({ ...lead, quota: String(lead.quota) })),
-    differ: [...ECOSYSTEM_LEADS, 'phone'],
+    differ: [...ECOSYSTEM_LEADS, ...ONE_LEAD],
     says: [/^body(\[\])?\.quota: target a string, leancore-mock a number$/]
   },
   {
     name: 'an extra field',
     alter: leads((lead) => ({ ...lead, segment: 'retail' })),
-    differ: [...ECOSYSTEM_LEADS, 'phone'],
+    differ: [...ECOSYSTEM_LEADS, ...ONE_LEAD],
     says: [/^body(\[\])?\.segment: only at the target \(a string\), leancore-mock has no such key$/]
   },
   {
@@ -84,8 +86,8 @@ const MUTANTS: Mutant[] = [
   {
     name: 'text/plain as the content type',
     alter: (answer) => ({ ...answer, headers: { ...answer.headers, 'content-type': 'text/plain; charset=utf-8' } }),
-    differ: ['ecosystem', 'phone', 'phone-unknown', 'ecosystem-empty', 'ecosystem-malformed', 'no-parameter', 'both-parameters', ...AUTH_401,
-      'auth-lowercase-bearer', 'token-success', 'token-wrong-credentials', 'token-unsupported-grant', 'token-opens-lead'],
+    differ: ['ecosystem', ...ONE_LEAD, 'phone-unknown', 'ecosystem-empty', 'ecosystem-malformed', 'no-parameter', 'both-parameters', ...AUTH_401,
+      'auth-lowercase-bearer', 'token-success', 'token-query-grant', 'token-wrong-credentials', 'token-unsupported-grant', 'token-opens-lead'],
     says: [/^content-type: target text\/plain, leancore-mock application\/json$/]
   },
   {
@@ -97,6 +99,36 @@ const MUTANTS: Mutant[] = [
     },
     differ: ['token-success'],
     says: [/^body\.expires_in: missing at the target, leancore-mock has it \(a number\)$/]
+  },
+  {
+    name: 'no lead_status in the lookups by id and NIT',
+    alter: (answer, request) => {
+      if (!/^\/lead\?(id|nit)=/.test(request.url) || answer.status !== 200) return answer
+      const { lead_status: _status, ...lead } = JSON.parse(answer.body) as Lead
+      return { ...answer, body: JSON.stringify(lead) }
+    },
+    differ: ['lead-by-id', 'lead-by-nit'],
+    says: [/^body\.lead_status: missing at the target, leancore-mock has it \(a string\)$/]
+  },
+  {
+    name: 'an array for a lookup by NIT',
+    alter: (answer, request) => request.url.startsWith('/lead?nit=') && answer.status === 200 ? { ...answer, body: `[${answer.body}]` } : answer,
+    differ: ['lead-by-nit'],
+    says: [/^body: target an array, leancore-mock an object$/]
+  },
+  {
+    name: 'another lead for the id asked for',
+    alter: (answer, request) => request.url.startsWith('/lead?id=') && answer.status === 200 ? { ...answer, body: JSON.stringify({ ...JSON.parse(answer.body) as Lead, id: 'someone-else' }) } : answer,
+    differ: ['lead-by-id'],
+    says: [/^body\.id: not the lead asked for$/]
+  },
+  {
+    name: 'a token endpoint that wants grant_type in the body',
+    alter: (answer, request) => request.url.startsWith('/oauth2/token?grant_type=') && request.body === ''
+      ? { ...answer, status: 400, body: JSON.stringify({ error: 'invalid_request', error_description: 'grant_type is required' }) }
+      : answer,
+    differ: ['token-query-grant'],
+    says: [/^status: target 400, leancore-mock 200$/]
   },
   // Beyond the issue's list: what gateways and older APIs do.
   {
@@ -123,7 +155,7 @@ const MUTANTS: Mutant[] = [
       const phone = lead.phone as string
       return { ...lead, phone: `+${phone.slice(0, 2)} ${phone.slice(2, 5)} ${phone.slice(5, 8)} ${phone.slice(8)}` }
     }),
-    differ: [...ECOSYSTEM_LEADS, 'phone'],
+    differ: [...ECOSYSTEM_LEADS, ...ONE_LEAD],
     says: [/^body(\[\])?\.phone: expected string to match '\^\[0-9\]\{7,15\}\$'( \(24 of 24 leads\))?$/]
   },
   {
@@ -181,5 +213,5 @@ t.test('a realm of its own, a lower-case scheme, no charset: no difference a cli
       ...(answer.headers['www-authenticate'] === undefined ? {} : { 'www-authenticate': answer.headers['www-authenticate'].replace(/^\w+ realm="[^"]*"/, (challenge) => `${challenge.split(' ')[0]?.toLowerCase() as string} realm="api"`) })
     }
   }))
-  t.same(report.summary, { same: 15, differs: 0, skipped: 0 })
+  t.same(report.summary, { same: 18, differs: 0, skipped: 0 })
 })

@@ -15,11 +15,11 @@ import { closedPort, startProxy, temporaryDirectory } from './helper.js'
 const TOKEN = 'conformance-suite-token-7Qx2'
 const CLIENT = { id: 'conformance-suite-client', secret: 'conformance-suite-secret-W9v4' }
 const CASE_IDS = [
-  'ecosystem', 'phone', 'phone-unknown', 'ecosystem-empty', 'ecosystem-malformed', 'no-parameter', 'both-parameters',
+  'ecosystem', 'phone', 'lead-by-id', 'lead-by-nit', 'phone-unknown', 'ecosystem-empty', 'ecosystem-malformed', 'no-parameter', 'both-parameters',
   'auth-missing', 'auth-basic', 'auth-wrong-token', 'auth-lowercase-bearer',
-  'token-success', 'token-wrong-credentials', 'token-unsupported-grant', 'token-opens-lead'
+  'token-success', 'token-query-grant', 'token-wrong-credentials', 'token-unsupported-grant', 'token-opens-lead'
 ]
-const TOKEN_CASES = ['token-success', 'token-wrong-credentials', 'token-unsupported-grant', 'token-opens-lead']
+const TOKEN_CASES = ['token-success', 'token-query-grant', 'token-wrong-credentials', 'token-unsupported-grant', 'token-opens-lead']
 
 async function target (t: Test, options: StartOptions = {}): Promise<MockServer> {
   const mock = await startServer({ tokens: [TOKEN], oauthClients: [CLIENT], ...options })
@@ -58,7 +58,7 @@ t.test('against a leancore-mock, every case is the same, and the kit only reads'
   const report = await runConformance({ ...everything(proxy.url), progress: (line) => lines.push(line) })
 
   t.same(report.cases.map(({ id }) => id), CASE_IDS, 'every case of the issue, in order')
-  t.same(report.summary, { same: 15, differs: 0, skipped: 0 })
+  t.same(report.summary, { same: 18, differs: 0, skipped: 0 })
   t.equal(report.exitCode, 0)
   for (const result of report.cases) {
     t.same(result.differences, [], result.id)
@@ -69,15 +69,15 @@ t.test('against a leancore-mock, every case is the same, and the kit only reads'
 
   const sent = new Set(proxy.requests.map(({ method, url }) => `${method} ${new URL(url, proxy.url).pathname}`))
   t.same([...sent].sort(), ['GET /lead', 'POST /oauth2/token'], 'GET /lead and POST to the token URL, nothing else')
-  t.equal(proxy.requests.filter(({ method }) => method === 'POST').length, 3, 'one token, then a wrong secret and a wrong grant')
-  t.match(lines[0], /^comparing http:\/\/127\.0\.0\.1:\d+ with leancore-mock \d+\.\d+\.\d+: 15 cases$/)
-  t.match(lines.slice(1), CASE_IDS.map((id, index) => `[${index + 1}/15] ${id}: same`))
+  t.equal(proxy.requests.filter(({ method }) => method === 'POST').length, 4, 'one token, one asked LeanCore\'s app\'s way, then a wrong secret and a wrong grant')
+  t.match(lines[0], /^comparing http:\/\/127\.0\.0\.1:\d+ with leancore-mock \d+\.\d+\.\d+: 18 cases$/)
+  t.match(lines.slice(1), CASE_IDS.map((id, index) => `[${index + 1}/18] ${id}: same`))
 })
 
 t.test('a case without the data it needs is skipped with the reason, never reported as passed', async (t) => {
   const mock = await target(t)
   const report = await runConformance({ baseUrl: mock.url, ecosystem: EXAMPLE_ECOSYSTEM, token: TOKEN })
-  t.same(report.summary, { same: 10, differs: 0, skipped: 5 })
+  t.same(report.summary, { same: 12, differs: 0, skipped: 6 })
   t.equal(report.exitCode, 0, 'nothing differs')
   const skipped = report.cases.filter(({ verdict }) => verdict === 'skipped')
   t.same(skipped.map(({ id }) => id), ['phone', ...TOKEN_CASES])
@@ -89,13 +89,13 @@ t.test('a case without the data it needs is skipped with the reason, never repor
 
   const text = formatReport(report, 'text')
   t.match(text, /^phone +GET \/lead\?phone=<phone> +skipped\n +- no phone given/m)
-  t.match(text, /\n15 cases: 10 same, 0 differ, 5 skipped\n$/)
+  t.match(text, /\n18 cases: 12 same, 0 differ, 6 skipped\n$/)
   const junit = formatReport(report, 'junit')
-  t.equal(junit.match(/<skipped message="/g)?.length, 5)
-  t.equal(junit.match(/<testcase /g)?.length, 15)
+  t.equal(junit.match(/<skipped message="/g)?.length, 6)
+  t.equal(junit.match(/<testcase /g)?.length, 18)
   t.notMatch(junit, /<failure/)
-  t.match(junit, /<testsuites name="leancore-mock conformance" tests="15" failures="0" errors="0" skipped="5">/)
-  t.same((JSON.parse(formatReport(report, 'json')) as ConformanceReport).cases.filter(({ verdict }) => verdict === 'skipped').length, 5)
+  t.match(junit, /<testsuites name="leancore-mock conformance" tests="18" failures="0" errors="0" skipped="6">/)
+  t.same((JSON.parse(formatReport(report, 'json')) as ConformanceReport).cases.filter(({ verdict }) => verdict === 'skipped').length, 6)
 })
 
 t.test('client credentials alone: GET /lead is sent with a token from the token endpoint', async (t) => {
@@ -103,7 +103,7 @@ t.test('client credentials alone: GET /lead is sent with a token from the token 
   const proxy = await startProxy(t, mock.url)
   const { token: _token, ...withoutToken } = everything(proxy.url)
   const report = await runConformance(withoutToken)
-  t.same(report.summary, { same: 15, differs: 0, skipped: 0 })
+  t.same(report.summary, { same: 18, differs: 0, skipped: 0 })
   const bearers = new Set(proxy.requests.filter(({ url }) => url.startsWith('/lead?phone=')).map(({ headers }) => headers.authorization))
   t.match([...bearers], [/^Bearer lcm_/], 'the issued token')
 })
@@ -137,10 +137,10 @@ t.test('the token URL may be on another host, as LeanCore\'s is', async (t) => {
   const api = await startProxy(t, mock.url)
   const auth = await startProxy(t, mock.url)
   const report = await runConformance({ ...everything(api.url), token: undefined, tokenUrl: `${auth.url}/oauth2/token` })
-  t.same(report.summary, { same: 15, differs: 0, skipped: 0 })
+  t.same(report.summary, { same: 18, differs: 0, skipped: 0 })
   t.equal(report.target.tokenUrl, `${auth.url}/oauth2/token`)
   t.notOk(api.requests.some(({ method }) => method === 'POST'), 'no token request to the API host')
-  t.ok(auth.requests.length > 0 && auth.requests.every(({ method, url }) => method === 'POST' && url === '/oauth2/token'), 'only token requests to the auth host')
+  t.ok(auth.requests.length > 0 && auth.requests.every(({ method, url }) => method === 'POST' && ['/oauth2/token', '/oauth2/token?grant_type=client_credentials'].includes(url)), 'only token requests to the auth host')
 })
 
 t.test('a base URL with a path keeps it', async (t) => {
@@ -179,7 +179,7 @@ t.test('the report in three formats, to a file when asked', async (t) => {
   const junit = formatReport(report, 'junit')
   t.match(junit, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites /)
   t.match(junit, /<testcase classname="leancore-mock\.conformance" name="phone: GET \/lead\?phone=&#60;phone&#62;">\n {6}<failure message="status: target 404, leancore-mock 200" type="differs">status: target 404, leancore-mock 200<\/failure>\n {4}<\/testcase>/)
-  t.match(junit, /tests="15" failures="1" errors="0" skipped="1"/)
+  t.match(junit, /tests="18" failures="1" errors="0" skipped="3"/)
   t.notMatch(junit.replace(/&#\d+;/g, ''), /&|<[^/?a-z]/, 'escaped')
 })
 
@@ -192,7 +192,7 @@ t.test('no token or secret reaches an output, a progress line or the recording',
     const out = join(directory, `report.${format}`)
     const record = join(directory, `recording.${format}.json`)
     const report = await runConformance({ ...everything(mock.url), format, out, record, progress: (line) => lines.push(line) })
-    t.same(report.summary, { same: 15, differs: 0, skipped: 0 })
+    t.same(report.summary, { same: 18, differs: 0, skipped: 0 })
     outputs.push(readFileSync(out, 'utf8'), readFileSync(record, 'utf8'), formatReport(report, format))
   }
   outputs.push(lines.join('\n'))
@@ -213,7 +213,7 @@ t.test('a 429 is retried after its Retry-After', async (t) => {
   mock.scenarios.add({ match: { token: TOKEN, phone: EXAMPLE_PHONE }, respond: { status: 429 }, times: 1 })
   const lines: string[] = []
   const report = await runConformance({ ...everything(mock.url), progress: (line) => lines.push(line) })
-  t.same(report.summary, { same: 15, differs: 0, skipped: 0 })
+  t.same(report.summary, { same: 18, differs: 0, skipped: 0 })
   t.same(mock.journal.entries({ path: '/lead' }).slice(0, 6).map(({ status }) => status), [429, 429, 429, 200, 429, 200])
   t.same(lines.filter((line) => line.startsWith('429')), [
     `429 from ${mock.url}/lead: retrying in 0 s, as its Retry-After asks`,
@@ -239,7 +239,7 @@ t.test('--rate paces the requests to the target', async (t) => {
   const mock = await target(t)
   const proxy = await startProxy(t, mock.url)
   await runConformance({ ...everything(proxy.url), rate: 20 })
-  paced(t, proxy.requests, 15, 50)
+  paced(t, proxy.requests, 18, 50)
 })
 
 t.test('a target on this machine is not paced unless --rate says so', async (t) => {
@@ -248,7 +248,7 @@ t.test('a target on this machine is not paced unless --rate says so', async (t) 
     const baseUrl = 'host' in options ? mock.url : `http://localhost:${mock.port}`
     const started = Date.now()
     const report = await runConformance(everything(baseUrl))
-    t.same(report.summary, { same: 15, differs: 0, skipped: 0 }, baseUrl)
+    t.same(report.summary, { same: 18, differs: 0, skipped: 0 }, baseUrl)
     // At two requests a second, fourteen requests take seven seconds.
     t.ok(Date.now() - started < 4000, `${baseUrl}: ${Date.now() - started} ms`)
   }
@@ -264,7 +264,7 @@ t.test('another host gets two requests a second at most by default', {
   const mock = await target(t)
   const proxy = await startProxy(t, mock.url, undefined, '0.0.0.0')
   await runConformance({ ...everything(`http://${address}:${proxy.port}`), clientId: undefined, clientSecret: undefined })
-  paced(t, proxy.requests, 11, 500)
+  paced(t, proxy.requests, 13, 500)
 })
 
 t.test('a target that does not answer: TargetUnreachable naming the URL, after the timeout', async (t) => {

@@ -25,7 +25,7 @@ export interface Case {
   body: Body
   send: (side: Side, session: Session) => Promise<Exchange>
   /** What the target must also do that no comparison shows (leads of the ecosystem asked for); run once the shapes are right */
-  check?: (target: Exchange, side: Side) => string[]
+  check?: (target: Exchange, side: Side, session: Session) => string[] | Promise<string[]>
   /** The target answered an empty list, so there was no lead to compare: skipped, with this reason */
   whenEmpty?: string
   /** Its leads go into the recording */
@@ -47,6 +47,7 @@ export class Session {
   readonly emptyEcosystem = randomUUID()
   readonly wrongToken = `wrong-${randomBytes(16).toString('hex')}`
   readonly #issued = new Map<Side, Promise<Exchange>>()
+  readonly #ecosystem = new Map<Side, Promise<Exchange>>()
 
   /** The token endpoint's answer to the side's client credentials, asked once per side. */
   async tokenExchange (side: Side): Promise<Exchange> {
@@ -57,6 +58,24 @@ export class Session {
       this.#issued.set(side, exchange)
     }
     return await exchange
+  }
+
+  /** The side's answer to GET /lead?ecosystem=, asked once per side: the ecosystem case, and where the lookups take their lead from */
+  async ecosystemExchange (side: Side): Promise<Exchange> {
+    let exchange = this.#ecosystem.get(side)
+    if (exchange === undefined) {
+      exchange = (async () => await side.http.send(leadRequest(side, byEcosystem(side), `Bearer ${await this.token(side)}`)))()
+      this.#ecosystem.set(side, exchange)
+    }
+    return await exchange
+  }
+
+  /** The first lead the side answered for the ecosystem: the lead the lookups by id and NIT ask for */
+  async firstLead (side: Side): Promise<{ id: string, nit: string }> {
+    const { status, body } = await this.ecosystemExchange(side)
+    const lead = firstLeadOf(body)
+    if (lead === undefined) throw new Unavailable(`no lead to look up: GET /lead?ecosystem= answered ${status} without a lead that has a text id and nit (see ecosystem)`)
+    return lead
   }
 
   /** A token from the side's token endpoint */
@@ -84,19 +103,39 @@ function accessToken (body: string): string | undefined {
   }
 }
 
+function firstLeadOf (body: string): { id: string, nit: string } | undefined {
+  try {
+    const [lead] = JSON.parse(body) as Array<{ id?: unknown, nit?: unknown }>
+    return typeof lead?.id === 'string' && typeof lead.nit === 'string' ? { id: lead.id, nit: lead.nit } : undefined
+  } catch {
+    return undefined
+  }
+}
+
 function leadRequest (side: Side, query: string, authorization: string | undefined): Request {
   return { method: 'GET', url: `${side.baseUrl}/lead${query}`, headers: authorization === undefined ? {} : { authorization } }
 }
 
 /** RFC 6749's client authentication: Basic, with id and secret form-encoded first. */
+function basic (id: string, secret: string): string {
+  return `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`
+}
+
+/** A token request as RFC 6749 sends it: the grant type in a form body. */
 function tokenRequest (url: string, id: string, secret: string, grantType: string): Request {
-  const basic = Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')
   return {
     method: 'POST',
     url,
-    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { authorization: basic(id, secret), 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: grantType }).toString()
   }
+}
+
+/** A token request as LeanCore's own app sends it: the grant type in the query string, no body, no Content-Type. */
+function queryTokenRequest (url: string, id: string, secret: string): Request {
+  const withGrant = new URL(url)
+  withGrant.searchParams.set('grant_type', 'client_credentials')
+  return { method: 'POST', url: withGrant.toString(), headers: { authorization: basic(id, secret) } }
 }
 
 function phoneOf (side: Side): string {
@@ -125,7 +164,7 @@ export const CASES: readonly Case[] = [
     title: 'The leads of an ecosystem: an array of leads, each of that ecosystem',
     request: 'GET /lead?ecosystem=<ecosystem>',
     body: 'leads',
-    send: async (side, session) => await side.http.send(leadRequest(side, byEcosystem(side), `Bearer ${await session.token(side)}`)),
+    send: async (side, session) => await session.ecosystemExchange(side),
     check: ofTheEcosystem,
     whenEmpty: 'the target has no leads in this ecosystem, so there is no lead to compare; give an ecosystem that has leads (--ecosystem)',
     recorded: true
@@ -138,6 +177,28 @@ export const CASES: readonly Case[] = [
     send: async (side, session) => await side.http.send(leadRequest(side, `?phone=${phoneOf(side)}`, `Bearer ${await session.token(side)}`)),
     check: (target, side) => (JSON.parse(target.body) as Lead).phone === side.phone ? [] : ['body.phone: not the phone asked for'],
     recorded: true
+  },
+  {
+    id: 'lead-by-id',
+    title: 'The lead with an id (the first of the ecosystem): one lead object with lead_status, as LeanCore\'s clients read it',
+    request: 'GET /lead?id=<id of the first lead of the ecosystem>',
+    body: 'lead-with-status',
+    send: async (side, session) => {
+      const { id } = await session.firstLead(side)
+      return await side.http.send(leadRequest(side, `?id=${encodeURIComponent(id)}`, `Bearer ${await session.token(side)}`))
+    },
+    check: async (target, side, session) => (JSON.parse(target.body) as Lead).id === (await session.firstLead(side)).id ? [] : ['body.id: not the lead asked for']
+  },
+  {
+    id: 'lead-by-nit',
+    title: 'The lead with a NIT (the first of the ecosystem): one lead object with lead_status, as LeanCore\'s clients read it',
+    request: 'GET /lead?nit=<nit of the first lead of the ecosystem>',
+    body: 'lead-with-status',
+    send: async (side, session) => {
+      const { nit } = await session.firstLead(side)
+      return await side.http.send(leadRequest(side, `?nit=${encodeURIComponent(nit)}`, `Bearer ${await session.token(side)}`))
+    },
+    check: async (target, side, session) => (JSON.parse(target.body) as Lead).nit === (await session.firstLead(side)).nit ? [] : ['body.nit: not the NIT asked for']
   },
   {
     id: 'phone-unknown',
@@ -208,6 +269,16 @@ export const CASES: readonly Case[] = [
     request: 'POST <token-url>, client credentials',
     body: 'other',
     send: async (side, session) => await session.tokenExchange(side)
+  },
+  {
+    id: 'token-query-grant',
+    title: 'grant_type in the query string, Basic credentials, no body: a token, as LeanCore\'s own app asks',
+    request: 'POST <token-url>?grant_type=client_credentials, client credentials, no body',
+    body: 'other',
+    send: async (side) => {
+      const { id, secret } = clientOf(side)
+      return await side.http.send(queryTokenRequest(side.tokenUrl, id, secret))
+    }
   },
   {
     id: 'token-wrong-credentials',

@@ -1,16 +1,20 @@
-import { Lead } from '../core/leads/schema.js'
+import { Lead, LeadWithStatus } from '../core/leads/schema.js'
 import { Validator } from '../core/validation.js'
 import type { Exchange } from './client.js'
 import { bodyShape, schemaShape, shapeDifferences, type Shape } from './shape.js'
 
-/** What a case's 200 holds: leads (an array), one lead, or anything else (compared with the mock's body). */
-export type Body = 'leads' | 'lead' | 'other'
+/**
+ * What a case's 200 holds: leads (an array), one lead, one lead with lead_status (the lookups by id
+ * and NIT), or anything else (compared with the mock's body).
+ */
+export type Body = 'leads' | 'lead' | 'lead-with-status' | 'other'
 
 // A lead's shape is the schema the mock serializes leads with: its data is generated, the
 // target's is real, and only their shapes may be compared.
 const LEAD: Shape = schemaShape(Lead)
 const LEADS: Shape = { kinds: new Set(['array']), items: LEAD }
-const lead = new Validator(Lead)
+const LEAD_WITH_STATUS: Shape = schemaShape(LeadWithStatus)
+const RULES = { lead: new Validator(Lead), 'lead-with-status': new Validator(LeadWithStatus) }
 
 /**
  * How the target's answer differs from leancore-mock's for the same request: the status, the
@@ -28,7 +32,7 @@ export function differences (target: Exchange, mock: Exchange, body: Body): stri
   }
   // Answers with different statuses are different answers: their bodies have nothing to agree on.
   if (target.status !== mock.status) return found
-  const expected = body === 'other' ? bodyShape(mock.body) : body === 'lead' ? LEAD : LEADS
+  const expected = body === 'other' ? bodyShape(mock.body) : body === 'lead' ? LEAD : body === 'lead-with-status' ? LEAD_WITH_STATUS : LEADS
   const shape = shapeDifferences(bodyShape(target.body), expected, 'body')
   found.push(...shape)
   if (shape.length === 0 && body !== 'other') found.push(...ruleProblems(JSON.parse(target.body) as unknown, body))
@@ -55,14 +59,16 @@ function scheme ({ headers }: Exchange): string | undefined {
  * What the lead schema asks beyond shapes (a phone of digits, a UUID, a URL), once per rule, with
  * how many leads break it: the recording must load into the mock, which checks the same rules.
  */
-function ruleProblems (value: unknown, body: 'leads' | 'lead'): string[] {
-  const leads = body === 'lead' ? [value] : value as unknown[]
+function ruleProblems (value: unknown, body: Exclude<Body, 'other'>): string[] {
+  const one = body !== 'leads'
+  const leads = one ? [value] : value as unknown[]
+  const rules = body === 'lead-with-status' ? RULES['lead-with-status'] : RULES.lead
   const broken = new Map<string, number>()
   for (const candidate of leads) {
-    const problem = lead.problem(candidate)
+    const problem = rules.problem(candidate)
     if (problem === undefined) continue
-    const line = `${body === 'lead' ? 'body' : 'body[]'}.${problem.replace(/^field /, '')}`
+    const line = `${one ? 'body' : 'body[]'}.${problem.replace(/^field /, '')}`
     broken.set(line, (broken.get(line) ?? 0) + 1)
   }
-  return [...broken].map(([line, count]) => body === 'lead' ? line : `${line} (${count} of ${leads.length} leads)`)
+  return [...broken].map(([line, count]) => one ? line : `${line} (${count} of ${leads.length} leads)`)
 }

@@ -91,10 +91,10 @@ async function run (check: Case, target: Side, mock: Side, session: Session, see
   const expected = await check.send(mock, session)
   const found = differences(observed, expected, check.body)
   // The shapes are right from here on: the case's own checks may read the body.
-  if (found.length === 0 && check.check !== undefined) found.push(...check.check(observed, target))
+  if (found.length === 0 && check.check !== undefined) found.push(...await check.check(observed, target, session))
   const answers = { target: answer(observed), mock: answer(expected) }
   if (found.length > 0) return { id, title, request, verdict: 'differs', differences: found, ...answers }
-  const body = check.body === 'other' ? undefined : JSON.parse(observed.body) as Lead | Lead[]
+  const body = check.body === 'other' || check.body === 'lead-with-status' ? undefined : JSON.parse(observed.body) as Lead | Lead[]
   if (check.whenEmpty !== undefined && (body as Lead[]).length === 0) {
     return { id, title, request, verdict: 'skipped', differences: [], reason: check.whenEmpty, ...answers }
   }
