@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --throughput] [-- --sandboxes] [-- --startup] [-- --leads 10000,1000000]
+// npm run bench [-- --quick] [-- --throughput] [-- --writes] [-- --sandboxes] [-- --startup] [-- --leads 10000,1000000]
 //   [-- --duration 10] [-- --out file.json]
 //
 // Seeds temporary databases, starts leancore-mock and its baselines as separate processes, drives
@@ -30,6 +30,7 @@ const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     throughput: { type: 'boolean', default: false },
+    writes: { type: 'boolean', default: false },
     sandboxes: { type: 'boolean', default: false },
     startup: { type: 'boolean', default: false },
     leads: { type: 'string' },
@@ -39,8 +40,8 @@ const { values: args } = parseArgs({
 })
 const quick = args.quick
 // Sections: each flag runs only its own; none runs them all.
-const everything = !args.throughput && !args.sandboxes && !args.startup
-const sections = { throughput: everything || args.throughput, sandboxes: everything || args.sandboxes, startup: everything || args.startup }
+const everything = !args.throughput && !args.writes && !args.sandboxes && !args.startup
+const sections = { throughput: everything || args.throughput, writes: everything || args.writes, sandboxes: everything || args.sandboxes, startup: everything || args.startup }
 const sizes = (args.leads ?? (quick ? '10000' : '10000,1000000')).split(',').map(Number)
 const duration = Number(args.duration ?? (quick ? 3 : 8))
 const rounds = quick ? 1 : 2
@@ -237,6 +238,104 @@ async function benchSize (leads) {
       vsConstant1c10: round(byKey['mock-1-c10'].rps / byKey['const-1-c10'].rps, 3),
       quietVsConstant1c10: round(byKey['quiet-1-c10'].rps / byKey['const-1-c10'].rps, 3),
       vsStraightforward100c10: round(byKey['mock-100-c10'].rps / byKey['straight-100-c10'].rps, 2)
+    }
+  }
+}
+
+/**
+ * LeanCore's writes: POST /create-lead (a new lead with its own NIT and phone every time) and POST
+ * /update-lead (round robin over 1,000 existing leads), leancore-mock as `npm start` runs it against
+ * a bare Fastify route doing the same INSERT or UPDATE with better-sqlite3, on copies of one
+ * 10,000-lead database, alternating.
+ */
+async function benchWrites () {
+  log('\n== writes')
+  const database = join(work, 'writes.db')
+  seedDatabase(database, 10_000)
+  const reader = openDatabase(database)
+  const ids = new LeadRepository(reader).page(0, { limit: 1000, offset: 0, ecosystem: undefined }).leads.map((lead) => lead.id)
+  reader.close()
+  const copy = (name) => {
+    const path = join(work, `${name}.db`)
+    writeFileSync(path, readFileSync(database))
+    return path
+  }
+  const mock = await startProcess('leancore-mock, writes', CLI, [], { DATABASE_PATH: copy('writes-mock'), API_TOKENS: TOKEN, HOST: '127.0.0.1' }, NODE_FLAGS)
+  const bare = await startProcess('bare Fastify + better-sqlite3', join(ROOT, 'bench/baselines/fastify-sqlite-writes.mjs'), [], { DATABASE_PATH: copy('writes-bare') })
+  const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
+  let serial = 0
+  const creates = {
+    method: 'POST',
+    path: '/create-lead?bulk-load=false',
+    headers,
+    setupRequest: (request) => {
+      const n = ++serial
+      return {
+        ...request,
+        body: JSON.stringify({
+          nit: String(1_000_000_000 + n),
+          name: 'Ana María',
+          lastname: 'Ruiz',
+          phone: String(570_000_000_000 + n),
+          email: `lead${n}@example.co`,
+          address: 'Calle 10 # 5-20, Armenia',
+          incomes: 5_000_000,
+          expenses: 1_200_000,
+          lead_status: 'not_assigned',
+          business_entity: 'Persona natural',
+          ecosystem: ECOSYSTEM_100,
+          created_at: '2026-12-05T10:00:00.000Z'
+        })
+      }
+    }
+  }
+  const updates = {
+    method: 'POST',
+    path: '/update-lead',
+    headers,
+    setupRequest: (request) => {
+      const n = ++serial
+      return { ...request, body: JSON.stringify({ id: ids[n % ids.length], name: `Nombre ${n}`, lead_status: n % 2 === 0 ? 'approved' : 'assigned' }) }
+    }
+  }
+  const drive = async (url, request) => {
+    const result = await autocannon({ url, connections: 10, duration, requests: [request] })
+    return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts }
+  }
+  const targets = [
+    { key: 'mock-create', label: 'leancore-mock, POST /create-lead', url: mock.url, request: creates },
+    { key: 'bare-create', label: 'bare Fastify + better-sqlite3, the same INSERT', url: bare.url, request: creates },
+    { key: 'mock-update', label: 'leancore-mock, POST /update-lead', url: mock.url, request: updates },
+    { key: 'bare-update', label: 'bare Fastify + better-sqlite3, the same UPDATE', url: bare.url, request: updates }
+  ]
+  const samples = new Map(targets.map((target) => [target.key, []]))
+  for (let r = 0; r < rounds; r++) {
+    for (const target of r % 2 === 0 ? targets : [...targets].reverse()) {
+      log(`round ${r + 1}: ${target.label}, 10 connections`)
+      samples.get(target.key).push(await drive(target.url, target.request))
+    }
+  }
+  const rssMb = round(peakRss(mock.child.pid))
+  for (const process of [mock, bare]) await stopProcess(process)
+  const rows = targets.map((target) => {
+    const runs = samples.get(target.key)
+    return {
+      key: target.key,
+      label: target.label,
+      rps: Math.round(median(runs.map((run) => run.rps))),
+      p50: median(runs.map((run) => run.p50)),
+      p99: median(runs.map((run) => run.p99)),
+      non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
+      errors: runs.reduce((sum, run) => sum + run.errors, 0)
+    }
+  })
+  const byKey = Object.fromEntries(rows.map((row) => [row.key, row]))
+  return {
+    rows,
+    rssMb,
+    ratios: {
+      create: round(byKey['mock-create'].rps / byKey['bare-create'].rps, 3),
+      update: round(byKey['mock-update'].rps / byKey['bare-update'].rps, 3)
     }
   }
 }
@@ -464,7 +563,7 @@ async function startup () {
   }
 }
 
-function table ({ sizes: results, sandboxes, startup: start }) {
+function table ({ sizes: results, writes, sandboxes, startup: start }) {
   const lines = []
   lines.push(`leancore-mock benchmark: ${cpus().length} cores, Node ${process.versions.node}, autocannon keep-alive, ${duration} s per run, ${rounds} round(s), median shown`)
   for (const size of results ?? []) {
@@ -485,6 +584,14 @@ function table ({ sizes: results, sandboxes, startup: start }) {
     const change = (key) => round((large.rows.find((row) => row.key === key).rps / small.rows.find((row) => row.key === key).rps - 1) * 100)
     lines.push('')
     lines.push(`${large.leads.toLocaleString('en')} vs ${small.leads.toLocaleString('en')} leads: 100-lead req/s ${change('mock-100-c10')}%, 1-lead ${change('mock-1-c10')}%, phone lookups ${change('mock-phone-c10')}%`)
+  }
+  if (writes !== undefined) {
+    lines.push('')
+    lines.push('writes (10,000 leads in the database; 10 connections)')
+    lines.push('| what served the request | req/s | p50 ms | p99 ms | non-2xx | errors |')
+    lines.push('| --- | ---: | ---: | ---: | ---: | ---: |')
+    for (const row of writes.rows) lines.push(`| ${row.label} | ${row.rps.toLocaleString('en')} | ${row.p50} | ${row.p99} | ${row.non2xx} | ${row.errors} |`)
+    lines.push(`ratios to the bare route (goal ≥ 0.5): create-lead ${writes.ratios.create}, update-lead ${writes.ratios.update}; peak RSS of leancore-mock: ${writes.rssMb} MB`)
   }
   if (sandboxes !== undefined) {
     const { none, thousand } = { none: sandboxes.lookupsWithNone, thousand: sandboxes.lookupsWithThousand }
@@ -518,6 +625,7 @@ if (sections.throughput) {
   report.sizes = []
   for (const size of sizes) report.sizes.push(await benchSize(size))
 }
+if (sections.writes) report.writes = await benchWrites()
 if (sections.sandboxes) report.sandboxes = await benchSandboxes()
 if (sections.startup) {
   log('\n== start-up and seeding')
