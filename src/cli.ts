@@ -39,17 +39,19 @@ ${lines.join('\n')}
 const CONFORMANCE_KEYS = Object.keys(CONFORMANCE_FLAGS) as Array<keyof typeof CONFORMANCE_FLAGS>
 
 function conformanceUsage (): string {
-  const width = Math.max(...CONFORMANCE_KEYS.map((key) => `--${CONFORMANCE_FLAGS[key].flag} ${CONFORMANCE_FLAGS[key].value}`.length)) + 3
+  const shown = (key: typeof CONFORMANCE_KEYS[number]): string => `--${CONFORMANCE_FLAGS[key].flag}${CONFORMANCE_FLAGS[key].boolean === true ? '' : ` ${CONFORMANCE_FLAGS[key].value}`}`
+  const width = Math.max(...CONFORMANCE_KEYS.map((key) => shown(key).length)) + 3
   const lines = CONFORMANCE_KEYS.map((key) => {
-    const { flag, value, env, help } = CONFORMANCE_FLAGS[key]
-    return `  ${`--${flag} ${value}`.padEnd(width)}${help}${env === undefined ? '' : ` (or ${env})`}`
+    const { env, help } = CONFORMANCE_FLAGS[key]
+    return `  ${shown(key).padEnd(width)}${help}${env === undefined ? '' : ` (or ${env})`}`
   })
   return `Usage: leancore-mock conformance --base-url <url> --ecosystem <uuid> [options]
 
 Sends LeanCore's GET /lead cases (and, with client credentials, the token endpoint's) to the
 target and to a leancore-mock of its own, and reports each case as same, differs or skipped.
 It only reads: GET /lead, and POST to the token endpoint. The report goes to stdout, progress
-to stderr. Exit code: 0 nothing differs, 1 something differs, 2 bad usage or target unreachable.
+to stderr. Exit code: 0 nothing differs, 1 something differs, 2 bad usage, target unreachable,
+or the --deadline passed before every case ran.
 
 ${lines.join('\n')}
   ${'--help'.padEnd(width)}show this text
@@ -59,7 +61,7 @@ ${lines.join('\n')}
 /** `leancore-mock conformance`: its own flags; every failure to run it at all exits 2. */
 async function conformanceCommand (argv: string[]): Promise<number> {
   const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } }
-  for (const key of CONFORMANCE_KEYS) options[CONFORMANCE_FLAGS[key].flag] = { type: 'string' }
+  for (const key of CONFORMANCE_KEYS) options[CONFORMANCE_FLAGS[key].flag] = { type: CONFORMANCE_FLAGS[key].boolean === true ? 'boolean' : 'string' }
   let values
   try {
     values = parseArgs({ args: argv, options, strict: true }).values
@@ -71,7 +73,10 @@ async function conformanceCommand (argv: string[]): Promise<number> {
     return 0
   }
   const flags: Partial<Record<keyof typeof CONFORMANCE_FLAGS, string>> = {}
-  for (const key of CONFORMANCE_KEYS) flags[key] = values[CONFORMANCE_FLAGS[key].flag] as string | undefined
+  for (const key of CONFORMANCE_KEYS) {
+    const value = values[CONFORMANCE_FLAGS[key].flag]
+    flags[key] = typeof value === 'boolean' ? String(value) : value
+  }
   const settings = settingsFromCommandLine(flags, process.env, (line) => process.stderr.write(`${line}\n`))
   const report = await conformance(settings)
   if (settings.out === undefined) process.stdout.write(formatReport(report, settings.format))
@@ -113,7 +118,7 @@ async function main (): Promise<void> {
   if (command === 'seed') {
     const fixture = new Fixture({ ...config, seed: 'none' })
     const written = fixture.leads.add(demoLeads())
-    fixture.close()
+    await fixture.close()
     process.stdout.write(`wrote ${written} demo leads to ${config.databasePath}\n`)
     return
   }

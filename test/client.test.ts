@@ -56,7 +56,7 @@ async function serve (t: Test, handler: Handler): Promise<Scripted> {
 /** A client with these options, and the progress lines it wrote. */
 function client (options: Partial<ClientOptions> = {}): { client: Client, lines: string[] } {
   const lines: string[] = []
-  return { client: new Client({ rate: undefined, timeoutMs: 2000, progress: (line) => lines.push(line), ...options }), lines }
+  return { client: new Client({ rate: undefined, timeoutMs: 2000, maxBodyBytes: 16 * 1024 * 1024, deadlineAt: Date.now() + 300_000, deadlineMs: 300_000, progress: (line) => lines.push(line), ...options }), lines }
 }
 
 const get = (url: string): Request => ({ method: 'GET', url, headers: {} })
@@ -390,4 +390,11 @@ t.test('requests to this machine are not paced', async (t) => {
     t.ok(eight < 2500 + 8 * one, `${url}: one request took ${Math.round(one)} ms, 8 more ${Math.round(eight)} ms`)
   })
   t.equal(server.received.length, 18, 'both names of 127.0.0.1 reached the server')
+})
+
+t.test('a request that would start after the run\'s deadline is not sent', async (t) => {
+  const target = await serve(t, (response) => { response.end('{}') })
+  const { client: late } = client({ deadlineAt: Date.now() - 1, deadlineMs: 2000 })
+  await t.rejects(late.send(get(`${target.origin}/lead`)), { name: 'DeadlinePassed', message: 'not run: the run\'s --deadline (2 s) passed' })
+  t.equal(target.received.length, 0)
 })

@@ -1,6 +1,6 @@
 // `leancore-mock conformance` as a person or a CI job runs it: the built command, its exit codes,
 // its report on stdout and its progress on stderr.
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, startServer, type ConformanceReport, type Lead, type MockServer } from '../src/index.js'
@@ -39,7 +39,7 @@ t.test('leancore-mock --help lists the conformance command; conformance --help l
   t.equal(columns.size, 1, 'the help texts start in one column')
   t.ok(lines.some((line) => /^ {2}--help +show this text$/.test(line)), '--help')
   for (const variable of ['LEANCORE_TOKEN', 'LEANCORE_CLIENT_ID', 'LEANCORE_CLIENT_SECRET']) t.match(own.stdout(), `(or ${variable})`)
-  t.match(own.stdout(), /Exit code: 0 nothing differs, 1 something differs, 2 bad usage or target unreachable/)
+  t.match(own.stdout(), /Exit code: 0 nothing differs, 1 something differs, 2 bad usage, target unreachable,\nor the --deadline passed before every case ran\./)
 })
 
 t.test('bad usage exits 2 with one line naming the flag or the variable', async (t) => {
@@ -120,4 +120,17 @@ t.test('--record writes a seed file a new leancore-mock starts from', async (t) 
   t.same(leads.map(({ id }) => id), recorded.map(({ id }) => id))
   replay.child.kill('SIGTERM')
   t.equal(await replay.exited, 0)
+})
+
+t.test('--out over an existing file: refused (exit 2) without --force, overwritten with it', async (t) => {
+  const mock = await target(t)
+  const out = join(temporaryDirectory(t), 'report.txt')
+  writeFileSync(out, 'an earlier report')
+  const refused = runCli(t, [...required(mock.url), '--token', TOKEN, '--out', out])
+  t.equal(await refused.exited, 2)
+  t.match(refused.stderr(), /^leancore-mock: --out: .*report\.txt exists; give --force to overwrite it\n$/)
+  t.equal(readFileSync(out, 'utf8'), 'an earlier report')
+  const forced = runCli(t, [...required(mock.url), '--token', TOKEN, '--out', out, '--force'])
+  t.equal(await forced.exited, 0)
+  t.match(readFileSync(out, 'utf8'), /^leancore-mock conformance: /)
 })

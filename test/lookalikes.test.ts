@@ -1,7 +1,5 @@
 // Look-alikes: what a recording holds in place of a lead's personal data. In process, one
-// LookAlikes per recording, as writeRecording uses it: every lead first, then their free-form data.
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+// LookAlikes per recording, as recording() uses it: every lead first, then their free-form data.
 import t from 'tap'
 import {
   BUSINESS_KINDS, CITIES, EMAIL_DOMAINS, MOBILE_PREFIXES, STAND_IN_BUSINESS_NAMES, STAND_IN_FIRST_NAMES,
@@ -9,7 +7,7 @@ import {
 } from '../seed/colombia.js'
 import { formatNit } from '../seed/nit.js'
 import { LookAlikes } from '../src/conformance/lookalikes.js'
-import { writeRecording } from '../src/conformance/record.js'
+import { recording } from '../src/conformance/record.js'
 import type { Lead } from '../src/core/leads/schema.js'
 
 const ECOSYSTEM = 'fd3705e1-3149-4c41-bfe7-cf0bee79cfad'
@@ -59,7 +57,7 @@ function leads (count: number, overrides: (index: number) => Partial<Lead> = () 
   }))
 }
 
-/** Each lead replaced, then its free-form data: the order writeRecording keeps. */
+/** Each lead replaced, then its free-form data: the order recording() keeps. */
 function record (originals: readonly Lead[]): { lookAlikes: LookAlikes, recorded: Lead[] } {
   const lookAlikes = new LookAlikes(originals)
   return { lookAlikes, recorded: originals.map((each) => lookAlikes.lead(each)) }
@@ -159,9 +157,7 @@ t.test('when no clean look-alike exists, recording fails and names the kind inst
   t.throws(() => record(kinds), { message: /every business look-alike/ })
   // 102 phones of two characters, and only 100 two-digit numbers to give them.
   t.throws(() => record(leads(102, (index) => ({ phone: index < 100 ? String(index).padStart(2, '0') : `+${index - 99}` }))), { message: /every phone look-alike/ })
-  const file = join(t.testdir(), 'recording.json')
-  await t.rejects(writeRecording(file, [lead({ email: '.co' })]), { message: /^cannot record: every email look-alike/ })
-  await t.rejects(readFile(file), { code: 'ENOENT' }, 'and nothing is written')
+  t.throws(() => recording([lead({ email: '.co' })]), { message: /^cannot record: every email look-alike/ }, 'before anything could be written')
 })
 
 t.test('leads that share a phone, a name or an address share the look-alike', async (t) => {
@@ -526,14 +522,11 @@ t.test('a look-alike never contains an original value or a recorded name word', 
   t.ok(recorded.every(({ business_name: name }) => name.split(' ').length >= 2), 'a business name is still a kind and a name')
 })
 
-t.test('writeRecording writes each lead once, in the order first seen, checked and with its free-form data replaced', async (t) => {
-  const directory = t.testdir()
-  const file = join(directory, 'recording.json')
+t.test('a recording holds each lead once, in the order first seen, checked and with its free-form data replaced', async (t) => {
   const [a, b] = leads(2)
   const first = { ...(a as Lead), additional_data: { contacto: (b as Lead).phone, nota: 'cliente frecuente' }, history: [{ agente: 'Katherine Mora' }], payment_data: { titular: `${(a as Lead).name} ${(a as Lead).lastname}` } }
-  const count = await writeRecording(file, [first, b as Lead, { ...first, name: 'Repetido' }])
+  const { text, leads: count } = recording([first, b as Lead, { ...first, name: 'Repetido' }])
   t.equal(count, 2)
-  const text = await readFile(file, 'utf8')
   t.ok(text.endsWith('}\n]\n'), 'a JSON array and a final newline')
   t.ok(text.startsWith('[\n  {\n    "id": '), 'indented by two spaces')
   const [ra, rb] = JSON.parse(text) as [Lead, Lead]
@@ -548,10 +541,7 @@ t.test('writeRecording writes each lead once, in the order first seen, checked a
   t.notOk(text.includes((a as Lead).phone), 'no original phone')
 })
 
-t.test('writeRecording refuses leads that would not load, and writes nothing', async (t) => {
-  const file = join(t.testdir(), 'recording.json')
-  await t.rejects(writeRecording(file, [lead({ ecosystem: 'not-a-uuid' })]), { name: 'LeadValidationError' })
-  await t.rejects(readFile(file), { code: 'ENOENT' })
-  t.equal(await writeRecording(file, []), 0, 'no leads is an empty recording')
-  t.equal(await readFile(file, 'utf8'), '[]\n')
+t.test('a recording refuses leads that would not load', async (t) => {
+  t.throws(() => recording([lead({ ecosystem: 'not-a-uuid' })]), { name: 'LeadValidationError' })
+  t.same(recording([]), { text: '[]\n', leads: 0 }, 'no leads is an empty recording')
 })

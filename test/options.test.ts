@@ -45,9 +45,13 @@ t.test('the command has one flag per option, three of them also read from the en
     out: { flag: 'out', env: undefined, value: '<file>' },
     record: { flag: 'record', env: undefined, value: '<file>' },
     rate: { flag: 'rate', env: undefined, value: '<n>' },
-    timeout: { flag: 'timeout', env: undefined, value: '<seconds>' }
+    timeout: { flag: 'timeout', env: undefined, value: '<seconds>' },
+    maxBody: { flag: 'max-body', env: undefined, value: '<bytes>' },
+    deadline: { flag: 'deadline', env: undefined, value: '<seconds>' },
+    force: { flag: 'force', env: undefined, value: '' }
   })
-  t.same(Object.keys(CONFORMANCE_FLAGS), ['baseUrl', 'ecosystem', 'phone', 'token', 'clientId', 'clientSecret', 'tokenUrl', 'format', 'out', 'record', 'rate', 'timeout'], 'in the order --help lists them')
+  t.same(Object.keys(CONFORMANCE_FLAGS), ['baseUrl', 'ecosystem', 'phone', 'token', 'clientId', 'clientSecret', 'tokenUrl', 'format', 'out', 'record', 'rate', 'timeout', 'maxBody', 'deadline', 'force'], 'in the order --help lists them')
+  t.same(Object.entries(CONFORMANCE_FLAGS).filter(([, flag]) => flag.boolean === true).map(([key]) => key), ['force'], 'one flag takes no value')
 })
 
 t.test('with only the required options, the defaults of the README are filled in', async (t) => {
@@ -64,6 +68,9 @@ t.test('with only the required options, the defaults of the README are filled in
     record: undefined,
     rate: undefined,
     timeoutMs: 10000,
+    maxBodyBytes: 16 * 1024 * 1024,
+    deadlineMs: 300_000,
+    force: false,
     progress: undefined
   })
   t.type(settings.progress, 'function', 'progress defaults to a function')
@@ -86,6 +93,9 @@ t.test('every option given is kept, checked, in the settings', async (t) => {
     record: join(directory, 'leads.json'),
     rate: 5,
     timeout: 2.5,
+    maxBody: 2048,
+    deadline: 60,
+    force: true,
     progress
   })
   t.same(settings, {
@@ -100,6 +110,9 @@ t.test('every option given is kept, checked, in the settings', async (t) => {
     record: join(directory, 'leads.json'),
     rate: 5,
     timeoutMs: 2500,
+    maxBodyBytes: 2048,
+    deadlineMs: 60_000,
+    force: true,
     progress
   })
   t.equal(settings.progress, progress, 'the progress function given')
@@ -120,7 +133,10 @@ t.test('the command line gives every option as text, and the settings are the sa
     out: join(directory, 'report.json'),
     record: join(directory, 'leads.json'),
     rate: '0.5',
-    timeout: '30'
+    timeout: '30',
+    maxBody: '1048576',
+    deadline: '0.5',
+    force: 'true'
   }, {}, progress)
   t.same(settings, {
     baseUrl: 'http://127.0.0.1:3000',
@@ -134,8 +150,22 @@ t.test('the command line gives every option as text, and the settings are the sa
     record: join(directory, 'leads.json'),
     rate: 0.5,
     timeoutMs: 30000,
+    maxBodyBytes: 1048576,
+    deadlineMs: 500,
+    force: true,
     progress
   })
+})
+
+t.test('--max-body, --deadline and --force are checked like every flag', async (t) => {
+  refuses(t, () => options({ maxBody: 1023 }), 'maxBody', 'maxBody: must be a whole number from 1024 to 1073741824, got 1023')
+  refuses(t, () => commandLine({ ...FLAGS, maxBody: '16 MiB' }), '--max-body', '--max-body: must be a whole number from 1024 to 1073741824, got "16 MiB"')
+  refuses(t, () => options({ deadline: 0 }), 'deadline', 'deadline: must be a number above 0 and at most 86400, got 0')
+  refuses(t, () => commandLine({ ...FLAGS, deadline: 'soon' }), '--deadline', '--deadline: must be a number above 0 and at most 86400, got "soon"')
+  refuses(t, () => options({ force: 'yes' }), 'force', 'force: must be true or false, got "yes"')
+  t.equal(options({ force: false }).force, false)
+  t.equal(commandLine({ ...FLAGS, force: 'false' }).force, false)
+  t.equal(commandLine({ ...FLAGS, force: '' }).force, true, 'a flag without a value')
 })
 
 t.test('the rate is left to the client, for a target on this machine and for another host alike', async (t) => {

@@ -49,6 +49,9 @@ export class Session {
   readonly #issued = new Map<Side, Promise<Exchange>>()
   readonly #ecosystem = new Map<Side, Promise<Exchange>>()
 
+  /** `heard` hears of every token an endpoint issues, so that none is ever printed or written. */
+  constructor (readonly heard: (token: string) => void = () => {}) {}
+
   /** The token endpoint's answer to the side's client credentials, asked once per side. */
   async tokenExchange (side: Side): Promise<Exchange> {
     const { id, secret } = clientOf(side)
@@ -82,6 +85,7 @@ export class Session {
   async issuedToken (side: Side): Promise<string> {
     const { status, body } = await this.tokenExchange(side)
     const token = accessToken(body)
+    if (token !== undefined) this.heard(token)
     if (token === undefined) throw new Unavailable(`no token: the token endpoint answered ${status} without an access_token (see token-success)`)
     // fetch would refuse to send it, and the target would look unreachable.
     if (!BEARER_TOKEN.test(token)) throw new Unavailable(`no token: the token endpoint answered ${status} with an access_token that a Bearer header cannot carry (see token-success)`)

@@ -13,11 +13,21 @@ export interface Exchange {
   status: number
   headers: Record<string, string>
   body: string
+  /** Set when the body was larger than --max-body (this many bytes): it was not read, and body is '' */
+  oversized?: number
+}
+
+/** The run's --deadline passed: the cases still to run are not run. */
+export class DeadlinePassed extends Error {
+  constructor (seconds: number) {
+    super(`not run: the run's --deadline (${seconds} s) passed`)
+    this.name = 'DeadlinePassed'
+  }
 }
 
 /** The target did not answer at all: refused, unknown host, timed out. The message names the URL. */
 export class TargetUnreachable extends Error {
-  constructor (readonly url: string, reason: string) {
+  constructor (readonly url: string, readonly reason: string) {
     super(`cannot reach ${url}: ${reason}`)
     this.name = 'TargetUnreachable'
   }
@@ -34,6 +44,11 @@ export interface ClientOptions {
   /** Requests per second; undefined: the default for the host */
   rate: number | undefined
   timeoutMs: number
+  /** The most of a body it reads (--max-body) */
+  maxBodyBytes: number
+  /** When the whole run must be over (ms since the epoch), and how long that was (--deadline) */
+  deadlineAt: number
+  deadlineMs: number
   progress: (line: string) => void
 }
 
@@ -50,7 +65,8 @@ export class Client {
     let exchange = await this.#fetch(request)
     for (let attempt = 1; attempt < ATTEMPTS && exchange.status === 429; attempt++) {
       const wait = retryAfterSeconds(exchange.headers['retry-after'])
-      if (wait > LONGEST_RETRY_AFTER) break
+      // A wait past the deadline is not waited: the 429 is the answer.
+      if (wait > LONGEST_RETRY_AFTER || Date.now() + wait * 1000 >= this.options.deadlineAt) break
       this.options.progress(`429 from ${where(request.url)}: retrying in ${wait} s, as its Retry-After asks`)
       await sleep(wait * 1000)
       exchange = await this.#fetch(request)
@@ -67,17 +83,41 @@ export class Client {
 
   async #fetch ({ method, url, headers, body }: Request): Promise<Exchange> {
     await this.#pace(new URL(url))
+    const { timeoutMs, deadlineAt, deadlineMs, maxBodyBytes } = this.options
+    const left = deadlineAt - Date.now()
+    if (left <= 0) throw new DeadlinePassed(deadlineMs / 1000)
     try {
-      const response = await fetch(url, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(this.options.timeoutMs) })
-      return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() }
+      const response = await fetch(url, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(Math.min(timeoutMs, left)) })
+      return { status: response.status, headers: Object.fromEntries(response.headers), ...await readBody(response, maxBodyBytes) }
     } catch (error) {
       const { name, cause } = error as Error
+      if (name === 'TimeoutError' && left < timeoutMs) throw new DeadlinePassed(deadlineMs / 1000)
       // undici wraps every network failure in "fetch failed", with what went wrong as its cause. A
       // request it refuses to make has none, and its message may quote a header or the URL's password.
-      const reason = name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs / 1000} s` : (cause as Error | undefined)?.message ?? 'the request could not be made: a header or the URL holds what HTTP does not allow'
+      const reason = name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (cause as Error | undefined)?.message ?? 'the request could not be made: a header or the URL holds what HTTP does not allow'
       throw new TargetUnreachable(where(url), reason)
     }
   }
+}
+
+/** The body as text, unless it is larger than `max` bytes: then none of it is kept, and the rest is not read. */
+async function readBody (response: Response, max: number): Promise<{ body: string, oversized?: number }> {
+  const declared = Number(response.headers.get('content-length') ?? 0)
+  if (declared > max) {
+    await response.body?.cancel()
+    return { body: '', oversized: max }
+  }
+  const chunks: Uint8Array[] = []
+  let read = 0
+  for await (const chunk of response.body ?? []) {
+    read += (chunk as Uint8Array).byteLength
+    if (read > max) {
+      await response.body?.cancel().catch(() => {})
+      return { body: '', oversized: max }
+    }
+    chunks.push(chunk as Uint8Array)
+  }
+  return { body: Buffer.concat(chunks).toString('utf8') }
 }
 
 /** The URL without its query: a phone in it is personal data. */

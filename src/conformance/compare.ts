@@ -23,6 +23,10 @@ const RULES = { lead: new Validator(Lead), 'lead-with-status': new Validator(Lea
  */
 export function differences (target: Exchange, mock: Exchange, body: Body): string[] {
   const found: string[] = []
+  // An answer too large to read has no shape to compare.
+  for (const [side, exchange] of [['target', target], ['leancore-mock', mock]] as const) {
+    if (exchange.oversized !== undefined) found.push(`body: ${side}'s is over --max-body (${exchange.oversized} bytes), not read`)
+  }
   if (target.status !== mock.status) found.push(`status: target ${target.status}, leancore-mock ${mock.status}`)
   const [targetType, mockType] = [mediaType(target), mediaType(mock)]
   if (targetType !== mockType) found.push(`content-type: target ${orNone(targetType)}, leancore-mock ${orNone(mockType)}`)
@@ -31,7 +35,7 @@ export function differences (target: Exchange, mock: Exchange, body: Body): stri
     found.push(`www-authenticate: target ${orNone(targetScheme)}, leancore-mock ${orNone(mockScheme)}`)
   }
   // Answers with different statuses are different answers: their bodies have nothing to agree on.
-  if (target.status !== mock.status) return found
+  if (target.status !== mock.status || target.oversized !== undefined || mock.oversized !== undefined) return found
   const expected = body === 'other' ? bodyShape(mock.body) : body === 'lead' ? LEAD : body === 'lead-with-status' ? LEAD_WITH_STATUS : LEADS
   const shape = shapeDifferences(bodyShape(target.body), expected, 'body')
   found.push(...shape)

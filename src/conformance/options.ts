@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs'
+import { accessSync, constants, existsSync, lstatSync, statSync, type Stats } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { ConfigError } from '../core/errors.js'
 import { BEARER_TOKEN, UUID } from '../core/formats.js'
@@ -31,6 +31,12 @@ export interface ConformanceOptions {
   rate?: number | undefined
   /** Seconds each request may take before the target counts as unreachable */
   timeout?: number | undefined
+  /** Bytes of an answer's body the kit reads at most (16 MiB by default); a larger one is a difference, not read */
+  maxBody?: number | undefined
+  /** Seconds the whole run may take (300 by default); the cases still to run then are reported as not run */
+  deadline?: number | undefined
+  /** Overwrite `out` and `record` when they exist (never through a symbolic link) */
+  force?: boolean | undefined
   /** Told one line at a time how the run goes; the command sends these lines to stderr */
   progress?: ((line: string) => void) | undefined
 }
@@ -48,6 +54,9 @@ export interface Settings {
   record: string | undefined
   rate: number | undefined
   timeoutMs: number
+  maxBodyBytes: number
+  deadlineMs: number
+  force: boolean
   progress: (line: string) => void
 }
 
@@ -55,6 +64,8 @@ type Key = Exclude<keyof ConformanceOptions, 'progress'>
 
 interface Flag {
   flag: string
+  /** A flag without a value (--force) */
+  boolean?: true
   /** The environment variable the command also reads it from (a secret is better kept off the command line) */
   env?: string
   value: string
@@ -74,12 +85,17 @@ export const CONFORMANCE_FLAGS: Record<Key, Flag> = {
   out: { flag: 'out', value: '<file>', help: 'write the report to this file instead of stdout' },
   record: { flag: 'record', value: '<file>', help: 'write the leads seen, personal data replaced, as a seed file (SEED=<file>)' },
   rate: { flag: 'rate', value: '<n>', help: 'requests per second (default 2; no limit for a target on this machine)' },
-  timeout: { flag: 'timeout', value: '<seconds>', help: 'how long each request may take (default 10)' }
+  timeout: { flag: 'timeout', value: '<seconds>', help: 'how long each request may take (default 10)' },
+  maxBody: { flag: 'max-body', value: '<bytes>', help: 'the most of an answer\'s body it reads (default 16777216); a larger one differs, unread' },
+  deadline: { flag: 'deadline', value: '<seconds>', help: 'how long the whole run may take (default 300); cases left then are not run (exit 2)' },
+  force: { flag: 'force', value: '', boolean: true, help: 'overwrite --out and --record if they exist (never through a symbolic link)' }
 }
 
 const KEYS = Object.keys(CONFORMANCE_FLAGS) as Key[]
 const PHONE = new RegExp(PHONE_PATTERN)
 const DEFAULT_TIMEOUT = 10
+const DEFAULT_MAX_BODY = 16 * 1024 * 1024
+const DEFAULT_DEADLINE = 300
 
 /** Options of runConformance(); an error names the option (`baseUrl: ...`). */
 export function settingsFromOptions (options: ConformanceOptions): Settings {
@@ -140,8 +156,9 @@ function check (input: Partial<Record<Key, unknown>>, nameOf: (key: Key) => stri
   if (token === undefined && clientId === undefined) {
     throw new ConfigError(nameOf('token'), `give a bearer token, or client credentials (${nameOf('clientId')} and ${nameOf('clientSecret')}) to get one`)
   }
-  const out = read('out', writableFile)
-  const record = read('record', writableFile)
+  const force = read('force', flag) ?? false
+  const out = read('out', (value) => writableFile(value, force))
+  const record = read('record', (value) => writableFile(value, force))
   if (out !== undefined && record !== undefined && resolve(out) === resolve(record)) {
     throw new ConfigError(nameOf('record'), `must be another file than ${nameOf('out')}`)
   }
@@ -158,6 +175,9 @@ function check (input: Partial<Record<Key, unknown>>, nameOf: (key: Key) => stri
     record,
     rate: read('rate', (value) => positiveNumber(value, 1000)),
     timeoutMs: timeout * 1000,
+    maxBodyBytes: read('maxBody', (value) => wholeNumber(value, 1024, 1024 * 1024 * 1024)) ?? DEFAULT_MAX_BODY,
+    deadlineMs: (read('deadline', (value) => positiveNumber(value, 86_400)) ?? DEFAULT_DEADLINE) * 1000,
+    force,
     progress: progress ?? (() => {})
   }
 }
@@ -205,11 +225,44 @@ function positiveNumber (value: unknown, max: number): number {
   return number
 }
 
-/** A file whose directory exists: found out before the run, not after it. */
-function writableFile (value: unknown): string {
+/**
+ * A file the run may write, found out before it sends anything: in a directory that exists and this
+ * user may write, not a symbolic link (whatever it points to), and not an existing file unless `force`.
+ */
+function writableFile (value: unknown, force: boolean): string {
   if (typeof value !== 'string' || value.trim() === '') throw new Error(`must be a file path, got ${JSON.stringify(value)}`)
   const directory = dirname(resolve(value))
   if (!existsSync(directory) || !statSync(directory).isDirectory()) throw new Error(`the directory ${directory} does not exist`)
-  if (existsSync(value) && statSync(value).isDirectory()) throw new Error(`${resolve(value)} is a directory; give a file in it`)
+  try {
+    accessSync(directory, constants.W_OK)
+  } catch {
+    throw new Error(`the directory ${directory} is not writable by this user`)
+  }
+  const existing = lstatOf(value)
+  if (existing?.isSymbolicLink() === true) throw new Error(`${resolve(value)} is a symbolic link; give the file itself (it is never followed)`)
+  if (existing?.isDirectory() === true) throw new Error(`${resolve(value)} is a directory; give a file in it`)
+  if (existing !== undefined && !force) throw new Error(`${resolve(value)} exists; give --force to overwrite it`)
   return value
+}
+
+function lstatOf (path: string): Stats | undefined {
+  try {
+    return lstatSync(path)
+  } catch {
+    return undefined
+  }
+}
+
+function flag (value: unknown): boolean {
+  if (value === true || value === 'true' || value === '') return true
+  if (value === false || value === 'false') return false
+  throw new Error(`must be true or false, got ${JSON.stringify(value)}`)
+}
+
+function wholeNumber (value: unknown, min: number, max: number): number {
+  const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+    throw new Error(`must be a whole number from ${min} to ${max}, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`)
+  }
+  return number
 }

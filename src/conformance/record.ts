@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises'
 import type { Lead } from '../core/leads/schema.js'
 import { validateLeads } from '../core/leads/validate.js'
 import { LookAlikes } from './lookalikes.js'
@@ -23,9 +22,8 @@ function recordedLeads (seen: readonly Lead[]): Lead[] {
   })))
 }
 
-/** Writes the recording as a JSON array; returns how many leads it holds. */
-export async function writeRecording (file: string, seen: readonly Lead[]): Promise<number> {
+/** The recording as the file holds it: a JSON array, two spaces, a final newline; and how many leads. */
+export function recording (seen: readonly Lead[]): { text: string, leads: number } {
   const leads = recordedLeads(seen)
-  await writeFile(file, `${JSON.stringify(leads, null, 2)}\n`)
-  return leads.length
+  return { text: `${JSON.stringify(leads, null, 2)}\n`, leads: leads.length }
 }

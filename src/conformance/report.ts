@@ -29,8 +29,8 @@ export interface ConformanceReport {
   mock: { version: string }
   cases: CaseResult[]
   summary: Record<Verdict, number>
-  /** 1 when a case differs, else 0: the command's exit code */
-  exitCode: 0 | 1
+  /** 2 when the --deadline passed before every case ran, else 1 when a case differs, else 0: the command's exit code */
+  exitCode: 0 | 1 | 2
   /** Where the recording went, and how many leads it holds */
   recording?: { file: string, leads: number }
 }

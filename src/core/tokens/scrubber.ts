@@ -48,17 +48,23 @@ function encodedPattern (secret: string): RegExp {
  */
 export class Scrubber {
   /** The forms a secret most often takes, found with includes(): the fast path */
-  readonly #plain: string[]
+  readonly #plain: string[] = []
   /** Every form, character by character: for text with a '%' in it */
-  readonly #encoded: RegExp[]
+  readonly #encoded: RegExp[] = []
 
-  constructor (config: Config) {
+  /** The secrets of a server's configuration: its API and admin tokens, its OAuth clients' secrets. */
+  constructor (config: Pick<Config, 'tokens' | 'oauthClients' | 'adminToken'>) {
     const secrets = [...config.tokens, ...config.oauthClients.map((client) => client.secret)]
     if (config.adminToken !== undefined) secrets.push(config.adminToken)
-    const scrubbed = [...new Set(secrets)].filter((secret) => secret.length >= MIN_SCRUBBED_LENGTH)
-    const readAs = (secret: string): string[] => [secret, secret.replaceAll('+', ' ')].flatMap((form) => [form, JSON.stringify(form).slice(1, -1)])
-    this.#plain = [...new Set(scrubbed.flatMap(readAs))]
-    this.#encoded = scrubbed.map(encodedPattern)
+    for (const secret of secrets) this.add(secret)
+  }
+
+  /** One more secret to scrub (a token a target issued, a Basic credential); one shorter than 6 characters is not. */
+  add (secret: string): void {
+    if (secret.length < MIN_SCRUBBED_LENGTH || this.#plain.includes(secret)) return
+    const readAs = [secret, secret.replaceAll('+', ' ')].flatMap((form) => [form, JSON.stringify(form).slice(1, -1)])
+    for (const form of readAs) if (!this.#plain.includes(form)) this.#plain.push(form)
+    this.#encoded.push(encodedPattern(secret))
   }
 
   scrub (text: string): string {
