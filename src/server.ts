@@ -97,7 +97,7 @@ export async function listen (config: Config, appOptions: AppOptions = {}): Prom
         journal: space.journal,
         scenarios: space.scenarios,
         reset: () => space.reset(),
-        close: async () => { fixture.sandboxes.delete(created.id) }
+        close: async () => { await fixture.sandboxes.delete(created.id) }
       }
     },
     close: async () => {

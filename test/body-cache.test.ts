@@ -68,3 +68,13 @@ t.test('a stale body gives its bytes back when it is rebuilt: rebuilding does no
   t.equal(built(cache, 'b', 1), false, 'and b is still served from the cache')
   t.equal(built(cache, 'a', 5), false, 'as is the newest a')
 })
+
+t.test('keeping a body twice for one key counts it once: two reads that missed at the same time', async (t) => {
+  const cache = new BodyCache(1000)
+  cache.keep('k', 1, Buffer.alloc(300))
+  cache.keep('k', 2, Buffer.alloc(300))
+  cache.keep('other', 2, Buffer.alloc(300))
+  t.equal(cache.cached('k', 2)?.length, 300, 'the second is the one kept')
+  t.equal(cache.cached('other', 2)?.length, 300, 'and both fit, as 600 bytes and their overhead do in 1,000')
+  t.equal(cache.cached('k', 1), undefined, 'a stale generation is no hit')
+})

@@ -20,15 +20,20 @@ t.test('with nothing set, the server defaults of the README apply', async (t) =>
     oauthClients: [DEV_CLIENT],
     tokenTtl: 3600,
     journalSize: 1000,
+    journalBytes: 4 * 1024 * 1024,
+    journalTotalBytes: 32 * 1024 * 1024,
     shutdownTimeout: 8,
     requestTimeout: 30,
     maxConnections: 1000,
-    maxScenarios: 1000,
+    idleTimeout: 5,
+    maxScenarios: 100,
     maxScenariosPerToken: 100,
-    maxScenarioBytes: 16 * 1024 * 1024,
-    maxScenarioBytesPerToken: 1024 * 1024,
+    maxScenarioBytes: 256 * 1024,
+    maxScenarioBytesPerToken: 256 * 1024,
     maxTokensPerClient: 1000,
-    maxSandboxes: 1000
+    maxSandboxes: 200,
+    maxLeadsPerSandbox: 50_000,
+    maxSandboxBytes: 64 * 1024 * 1024
   })
 })
 
@@ -45,15 +50,20 @@ t.test('every variable is read from the environment', async (t) => {
     OAUTH_CLIENTS: 'app:s3cret,other:pa:ss',
     TOKEN_TTL: '60',
     JOURNAL_SIZE: '0',
+    JOURNAL_BYTES: '20000',
+    JOURNAL_TOTAL_BYTES: '40000',
     SHUTDOWN_TIMEOUT: '3',
     REQUEST_TIMEOUT: '5',
     MAX_CONNECTIONS: '10',
+    IDLE_TIMEOUT: '2',
     MAX_SCENARIOS: '20',
     MAX_SCENARIOS_PER_TOKEN: '2',
     MAX_SCENARIO_BYTES: '4096',
     MAX_SCENARIO_BYTES_PER_TOKEN: '2048',
     MAX_TOKENS_PER_CLIENT: '7',
-    MAX_SANDBOXES: '3'
+    MAX_SANDBOXES: '3',
+    MAX_LEADS_PER_SANDBOX: '11',
+    MAX_SANDBOX_BYTES: '5000'
   })
   t.same(config, {
     port: 8080,
@@ -67,15 +77,20 @@ t.test('every variable is read from the environment', async (t) => {
     oauthClients: [{ id: 'app', secret: 's3cret' }, { id: 'other', secret: 'pa:ss' }],
     tokenTtl: 60,
     journalSize: 0,
+    journalBytes: 20000,
+    journalTotalBytes: 40000,
     shutdownTimeout: 3,
     requestTimeout: 5,
     maxConnections: 10,
+    idleTimeout: 2,
     maxScenarios: 20,
     maxScenariosPerToken: 2,
     maxScenarioBytes: 4096,
     maxScenarioBytesPerToken: 2048,
     maxTokensPerClient: 7,
-    maxSandboxes: 3
+    maxSandboxes: 3,
+    maxLeadsPerSandbox: 11,
+    maxSandboxBytes: 5000
   })
 })
 

@@ -46,7 +46,7 @@ t.test('the same bad data written straight to SQLite, around the app, is refused
 t.test('an unexpected failure is a 500 without internals, logged with its stack', async (t) => {
   const logs = captureLogs()
   const app = await build(t, {}, { logs })
-  app.fixture.close()
+  await app.fixture.close()
   const response = await app.inject({ method: 'GET', url: `/lead?phone=${EXAMPLE_PHONE}`, headers: AUTH })
   t.equal(response.statusCode, 500)
   t.same(response.json(), { statusCode: 500, error: 'Internal Server Error', message: 'Internal Server Error; the server log has the details' })

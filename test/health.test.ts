@@ -12,7 +12,7 @@ t.test('GET /health answers ok without a token', async (t) => {
 
 t.test('GET /health answers 503 naming the problem when the database cannot answer', async (t) => {
   const closed = await build(t)
-  closed.fixture.close()
+  await closed.fixture.close()
   const response = await closed.inject({ method: 'GET', url: '/health' })
   t.equal(response.statusCode, 503)
   t.same(response.json(), { statusCode: 503, error: 'Service Unavailable', message: 'the database cannot answer: The database connection is not open' })

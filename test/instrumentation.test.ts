@@ -12,7 +12,7 @@ async function appWith (t: Test, plugins: Array<typeof auth>): Promise<FastifyIn
   const app = Fastify()
   const fixture = new Fixture(configFromOptions({ databasePath: ':memory:', seed: 'none', tokens: [TOKEN] }))
   app.decorate('fixture', fixture)
-  t.after(async () => { await app.close(); fixture.close() })
+  t.after(async () => { await app.close(); await fixture.close() })
   for (const plugin of plugins) await app.register(plugin)
   return app
 }

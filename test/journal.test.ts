@@ -3,7 +3,7 @@ import { TokenDigest } from '../src/core/tokens/token.js'
 
 const fingerprint = (token: string): string => TokenDigest.of(token).fingerprint
 import { DEV_CLIENT, DEV_TOKEN } from '../src/core/config.js'
-import { Journal, type JournalEntry, type JournalRecord } from '../src/core/journal/journal.js'
+import { Journal, JournalBudget, type JournalEntry, type JournalRecord } from '../src/core/journal/journal.js'
 import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE } from '../src/core/leads/schema.js'
 import { ADMIN, ADMIN_TOKEN, AUTH, build } from './helper.js'
 
@@ -107,20 +107,22 @@ t.test('entries are bounded in size, and secrets a client puts in the query are 
   t.equal(Object.keys(entry?.query ?? {}).length, 20)
 })
 
+const scrub = (text: string): string => text.replaceAll('s3cret', '[redacted]')
+const record = (overrides: Partial<JournalRecord>): JournalRecord => ({
+  at: Date.UTC(2026, 0, 2, 3, 4, 5, 6),
+  method: 'GET',
+  path: '/lead',
+  query: {},
+  status: 200,
+  durationMs: 1,
+  token: undefined,
+  client: undefined,
+  scenario: undefined,
+  ...overrides
+})
+
 t.test('an entry as the Journal keeps it: durations to a hundredth of a millisecond, arrays and client ids cut', async (t) => {
-  const journal = new Journal(2, (text) => text.replaceAll('s3cret', '[redacted]'))
-  const record = (overrides: Partial<JournalRecord>): JournalRecord => ({
-    at: Date.UTC(2026, 0, 2, 3, 4, 5, 6),
-    method: 'GET',
-    path: '/lead',
-    query: {},
-    status: 200,
-    durationMs: 1,
-    token: undefined,
-    client: undefined,
-    scenario: undefined,
-    ...overrides
-  })
+  const journal = new Journal({ capacity: 2, maxBytes: 1_000_000 }, scrub)
   journal.record(record({ durationMs: 12.3456, query: { list: Array.from({ length: 30 }, (_, i) => `v${i}`) } }))
   journal.record(record({ durationMs: 0.004, client: `s3cret${'c'.repeat(300)}`, status: null, scenario: 'scn_1' }))
   const [first, second] = journal.list()
@@ -134,7 +136,10 @@ t.test('an entry as the Journal keeps it: durations to a hundredth of a millisec
     durationMs: 12.35,
     token: null,
     client: null,
-    scenario: null
+    scenario: null,
+    headers: {},
+    body: null,
+    reason: null
   }, 'the first 20 values of a repeated parameter, the duration rounded')
   t.equal(second?.durationMs, 0, 'under half a hundredth rounds to 0')
   t.equal(second?.client, `[redacted]${'c'.repeat(246)}`, 'scrubbed, then cut to 256 characters')
@@ -150,4 +155,87 @@ t.test('an entry as the Journal keeps it: durations to a hundredth of a millisec
   t.equal(journal.dropped, 0)
   journal.record(record({}))
   t.equal(journal.list()[0]?.seq, 1, 'numbered from 1 again after a clear')
+})
+
+t.test('headers, body and reason are kept cut and scrubbed; a bearer token only as its fingerprint', async (t) => {
+  const journal = new Journal({ capacity: 10, maxBytes: 1_000_000 }, scrub)
+  const headers = ['Host', 'localhost', 'Authorization', 'Bearer s3cret-token', 'Cookie', 'session=abc', 'X-Api-Key', 'k', 'X-Note', `s3cret ${'n'.repeat(300)}`,
+    'Accept', 'a', 'Accept', 'b', ...Array.from({ length: 30 }, (_, i) => [`x-${i}`, String(i)]).flat()]
+  journal.record(record({ token: TokenDigest.of('s3cret-token'), headers, body: `{"password":"s3cret"}${' '.repeat(3000)}`, reason: `bad ${'r'.repeat(600)}`, status: 400 }))
+  journal.record(record({ headers: ['authorization', 'Basic czNjcmV0Og=='] }))
+  const [first, second] = journal.list()
+  t.same(Object.keys(first?.headers ?? {}).length, 20 - 1, 'the first 20 headers, a repeated one joined')
+  t.equal(first?.headers.host, 'localhost')
+  t.equal(first?.headers.authorization, `Bearer ${fingerprint('s3cret-token')}`)
+  t.equal(first?.headers.cookie, '[redacted]')
+  t.equal(first?.headers['x-api-key'], '[redacted]')
+  t.equal(first?.headers['x-note'], `[redacted] ${'n'.repeat(245)}`, 'scrubbed, then cut to 256')
+  t.equal(first?.headers.accept, 'a, b')
+  t.equal(first?.body, `{"password":"[redacted]"}${' '.repeat(2048 - 25)}`, 'the body scrubbed, then cut to 2,048')
+  t.equal(first?.reason?.length, 512)
+  t.equal(second?.headers.authorization, 'Basic [redacted]', 'other schemes keep only their name')
+  t.equal(second?.body, null)
+  t.equal(second?.reason, null)
+})
+
+t.test('JOURNAL_BYTES: past its bytes the oldest entries go; an entry larger than all of it is not kept', async (t) => {
+  const one = (new Journal({ capacity: 100, maxBytes: 1_000_000 }, scrub))
+  one.record(record({ body: 'x'.repeat(1000), scenario: 'xx' }))
+  const size = one.bytes
+  t.ok(size > 2000 && size < 3000, `an entry with a 1,000-character body costs its text twice over and its overhead (${size})`)
+  const journal = new Journal({ capacity: 100, maxBytes: size * 3 }, scrub)
+  for (let i = 0; i < 5; i++) journal.record(record({ body: 'x'.repeat(1000), scenario: `s${i}` }))
+  t.same(journal.list().map((entry) => entry.scenario), ['s2', 's3', 's4'], 'three fit; the oldest went')
+  t.equal(journal.dropped, 2)
+  t.ok(journal.bytes <= size * 3)
+  const tiny = new Journal({ capacity: 100, maxBytes: 1000 }, scrub)
+  tiny.record(record({ body: 'y'.repeat(1000) }))
+  t.same(tiny.list(), [], 'too large for the journal at all')
+})
+
+t.test('JOURNAL_TOTAL_BYTES: past it, the journal that holds the most gives up its oldest', async (t) => {
+  const probe = new Journal({ capacity: 100, maxBytes: 1_000_000 }, scrub)
+  probe.record(record({ body: 'x'.repeat(1000), scenario: 'xx' }))
+  const size = probe.bytes
+  const budget = new JournalBudget(size * 4)
+  const busy = new Journal({ capacity: 100, maxBytes: 1_000_000 }, scrub, budget)
+  const quiet = new Journal({ capacity: 100, maxBytes: 1_000_000 }, scrub, budget)
+  quiet.record(record({ body: 'x'.repeat(1000), scenario: 'qq' }))
+  for (let i = 0; i < 10; i++) busy.record(record({ body: 'x'.repeat(1000), scenario: `b${i}` }))
+  t.same(quiet.list().map((entry) => entry.scenario), ['qq'], 'the quiet journal keeps its entry')
+  t.same(busy.list().map((entry) => entry.scenario), ['b7', 'b8', 'b9'], 'the busy one keeps its newest')
+  t.equal(budget.bytes, size * 4)
+  busy.release()
+  t.equal(budget.bytes, size, 'a released journal gives its bytes back')
+  t.notOk(budget.journals.has(busy))
+  busy.dropOldest()
+  t.equal(budget.bytes, size, 'dropping from an empty journal changes nothing')
+})
+
+t.test('a journal that has dropped thousands of entries still lists exactly its newest, in order', async (t) => {
+  const journal = new Journal({ capacity: 3, maxBytes: 1_000_000 }, scrub)
+  for (let i = 0; i < 5000; i++) journal.record(record({ scenario: `s${i}` }))
+  t.same(journal.list().map((entry) => [entry.seq, entry.scenario]), [[4998, 's4997'], [4999, 's4998'], [5000, 's4999']])
+  t.equal(journal.dropped, 4997)
+  t.equal(journal.size, 3)
+})
+
+t.test('why a request failed: the message of its error answer, OAuth\'s description, or the body a scenario gave', async (t) => {
+  const app = await build(t, { adminToken: ADMIN_TOKEN })
+  const fail = async (respond: { status: number, body: unknown }): Promise<void> => {
+    app.fixture.scenarios.add({ respond, times: 1 })
+    await app.inject({ method: 'GET', url: `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`, headers: AUTH })
+  }
+  await fail({ status: 503, body: 'mantenimiento programado' })
+  await fail({ status: 502, body: { detail: 'gateway' } })
+  await fail({ status: 500, body: { message: 42 } })
+  await app.inject({ method: 'GET', url: '/lead?ecosystem=nope', headers: AUTH })
+  await app.inject({ method: 'POST', url: '/oauth2/token', headers: { authorization: 'Basic bm86bm8=', 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials' })
+  t.same(app.fixture.journal.entries().map((entry) => entry.reason), [
+    'mantenimiento programado',
+    '{"detail":"gateway"}',
+    '{"message":42}',
+    `querystring/ecosystem must be a UUID, like ${EXAMPLE_ECOSYSTEM}`,
+    'The client credentials are invalid.'
+  ])
 })

@@ -5,7 +5,7 @@ import t from 'tap'
 import { generateLeads } from '../seed/generate.js'
 import { startServer } from '../src/index.js'
 import { EXAMPLE_ECOSYSTEM } from '../src/core/leads/schema.js'
-import { ADMIN, ADMIN_TOKEN, AUTH, captureLogs, readResponse, sendRaw } from './helper.js'
+import { ADMIN, ADMIN_TOKEN, AUTH, captureLogs, holdRequest, readResponse, sendRaw } from './helper.js'
 
 t.test('the limits of a request, each with its own 4xx in the usual JSON shape', async (t) => {
   const mock = await startServer({ adminToken: ADMIN_TOKEN })
@@ -58,26 +58,18 @@ t.test('REQUEST_TIMEOUT: a body sent too slowly gets a 408 naming the setting, a
   t.pass('the server closed the connection')
 })
 
-t.test('MAX_CONNECTIONS: one connection more gets a 429 naming the setting and is closed; the others go on', async (t) => {
+t.test('MAX_CONNECTIONS: one connection more, while none is idle, gets a 429 naming the setting and is closed; the others go on', async (t) => {
   const mock = await startServer({ maxConnections: 2 })
   t.after(() => mock.close())
-  const open = async () => {
-    const socket = connect(mock.port, '127.0.0.1')
-    t.after(() => socket.destroy())
-    await once(socket, 'connect')
-    return socket
-  }
-  const ask = async (socket: Awaited<ReturnType<typeof open>>) => {
-    const answer = readResponse(socket)
-    socket.write('GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n')
-    return await answer
-  }
-  const first = await open()
-  const second = await open()
-  t.equal((await ask(first)).status, 200)
-  t.equal((await ask(second)).status, 200)
-  const third = await open()
-  const refused = await ask(third)
+  // Two connections each in the middle of a request: neither is idle, so neither can make room.
+  const first = await holdRequest(t, mock.url)
+  const second = await holdRequest(t, mock.url)
+  const third = connect(mock.port, '127.0.0.1')
+  t.after(() => third.destroy())
+  await once(third, 'connect')
+  const answer = readResponse(third)
+  third.write('GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n')
+  const refused = await answer
   t.equal(refused.status, 429)
   t.equal(refused.headers.connection, 'close')
   t.equal(refused.headers['retry-after'], '1')
@@ -88,18 +80,12 @@ t.test('MAX_CONNECTIONS: one connection more gets a 429 naming the setting and i
     message: 'more than MAX_CONNECTIONS (2) connections are open; close some, or retry later'
   })
   await once(third, 'close')
-  t.equal((await ask(first)).status, 200, 'the connections within the cap still work')
-  second.destroy()
-  await once(second, 'close')
-  const fourth = await open()
-  // The server counts the closed connection once its own side has seen it: ask until it has.
-  let status = (await ask(fourth)).status
-  while (status === 429) status = (await ask(await open())).status
-  t.equal(status, 200, 'once a connection closes, a new one is served')
+  t.equal((await first.release()).status, 200, 'the requests within the cap complete')
+  t.equal((await second.release()).status, 200)
 })
 
-t.test('scenario limits, overall and per token, each answer a clear error and keep what is stored', async (t) => {
-  const mock = await startServer({ adminToken: ADMIN_TOKEN, maxScenarios: 4, maxScenariosPerToken: 2, maxScenarioBytes: 4096, maxScenarioBytesPerToken: 2048 })
+t.test('scenario limits, per space and per token, each answer a clear error and keep what is stored', async (t) => {
+  const mock = await startServer({ adminToken: ADMIN_TOKEN, maxScenarios: 4, maxScenariosPerToken: 2, maxScenarioBytes: 8192, maxScenarioBytesPerToken: 3000 })
   t.after(() => mock.close())
   const add = async (scenario: Record<string, unknown>) => await fetch(`${mock.url}/__admin/scenarios`, {
     method: 'POST', headers: { ...ADMIN, 'content-type': 'application/json' }, body: JSON.stringify(scenario)
@@ -118,7 +104,7 @@ t.test('scenario limits, overall and per token, each answer a clear error and ke
   t.equal((await add({ ...failing, match: { token: 'suite-b' } })).status, 201)
   const overall = await add({ ...failing, match: { token: 'suite-c' } })
   t.equal(overall.status, 409)
-  t.match(await overall.json(), { message: 'one more scenario would pass MAX_SCENARIOS (4); remove some first (DELETE /__admin/scenarios)' })
+  t.match(await overall.json(), { message: 'one more scenario in this space would pass MAX_SCENARIOS (4); remove some first (DELETE /__admin/scenarios)' })
 
   for (const token of ['suite-a', 'suite-b']) {
     t.equal((await fetch(`${mock.url}/__admin/scenarios?token=${token}`, { method: 'DELETE', headers: ADMIN })).status, 200)
@@ -127,17 +113,17 @@ t.test('scenario limits, overall and per token, each answer a clear error and ke
   t.equal((await add(big)).status, 201)
   const perTokenBytes = await add(big)
   t.equal(perTokenBytes.status, 409)
-  t.match(await perTokenBytes.json(), { message: /^the total size of this token's scenarios would pass MAX_SCENARIO_BYTES_PER_TOKEN \(2048\)/ })
+  t.match(await perTokenBytes.json(), { message: /^the total size of this token's scenarios would pass MAX_SCENARIO_BYTES_PER_TOKEN \(3000\)/ })
   const tooBig = await add({ respond: { status: 200, body: 'x'.repeat(3000) } })
   t.equal(tooBig.status, 413)
-  t.match(await tooBig.json(), { message: /^the scenario is \d+ bytes as JSON, over MAX_SCENARIO_BYTES_PER_TOKEN \(2048\)$/ })
+  t.match(await tooBig.json(), { message: /^the scenario takes \d+ bytes \(its JSON and 512 of bookkeeping\), over MAX_SCENARIO_BYTES_PER_TOKEN \(3000\)$/ })
   t.equal(mock.scenarios.list().length, 3, 'every refusal kept the scenarios already stored')
 
-  const bytesMock = await startServer({ adminToken: ADMIN_TOKEN, maxScenarioBytes: 2048, maxScenarioBytesPerToken: 2048 })
+  const bytesMock = await startServer({ adminToken: ADMIN_TOKEN, maxScenarioBytes: 3000, maxScenarioBytesPerToken: 3000 })
   t.after(() => bytesMock.close())
   bytesMock.scenarios.add({ respond: { status: 200, body: 'x'.repeat(1500) }, match: { token: 'one' } })
   t.throws(() => bytesMock.scenarios.add({ respond: { status: 200, body: 'x'.repeat(1500) }, match: { token: 'two' } }), {
-    statusCode: 409, message: /^the scenarios' total size would pass MAX_SCENARIO_BYTES \(2048\)/
+    statusCode: 409, message: /^the total size of this space's scenarios would pass MAX_SCENARIO_BYTES \(3000\)/
   }, 'the same limits through startServer')
 })
 

@@ -286,16 +286,18 @@ t.test('deleting a sandbox removes its data and revokes its token and the tokens
   t.same(((await get(mock, '/__admin/sandboxes', ADMIN_TOKEN)).body as Array<{ id: string }>).map((sandbox) => sandbox.id), [keep.id])
 })
 
-t.test('a deleted sandbox gives its scenarios\' room back to the others (MAX_SCENARIOS counts them all)', async (t) => {
+t.test('a sandbox\'s scenarios take no room from the shared data\'s, and a deleted one\'s journal gives its bytes back', async (t) => {
   const mock = await startServer({ maxScenarios: 1 })
   t.after(() => mock.close())
   const box = await mock.sandbox()
   box.scenarios.add({ respond: { status: 503 } })
-  const full = { statusCode: 409, message: 'one more scenario would pass MAX_SCENARIOS (1); remove some first (DELETE /__admin/scenarios)' }
-  t.throws(() => mock.scenarios.add({ respond: { status: 418 } }), full, 'the sandbox\'s scenario takes the only place')
-  await box.close()
   mock.scenarios.add({ respond: { status: 418 } })
-  t.equal((await get(mock, `/lead?ecosystem=${ECOSYSTEM}`, DEV_TOKEN)).status, 418, 'once it is deleted, the place is free')
+  t.equal((await get(mock, `/lead?ecosystem=${ECOSYSTEM}`, DEV_TOKEN)).status, 418, 'each space has its own MAX_SCENARIOS')
+  t.throws(() => box.scenarios.add({ respond: { status: 500 } }), { statusCode: 409, message: /^one more scenario in this space would pass MAX_SCENARIOS \(1\)/ }, 'and the sandbox its own, full')
+  await get(mock, `/lead?ecosystem=${ECOSYSTEM}`, box.token)
+  t.equal(box.journal.entries().length, 1)
+  await box.close()
+  t.same(box.journal.entries(), [], 'a deleted sandbox\'s journal is emptied')
 })
 
 t.test('MAX_SANDBOXES answers a 409 naming the limit, and keeps the sandboxes there are', async (t) => {

@@ -1,7 +1,7 @@
 // The scenario book on its own, without HTTP: which request a scenario applies to, what it refuses,
 // and how its limits count. test/scenarios.test.ts drives the same through the server.
 import t from 'tap'
-import { ScenarioBook, ScenarioBudget, type ScenarioLimits, type ScenarioRequest } from '../src/core/scenarios/scenario-book.js'
+import { SCENARIO_OVERHEAD, ScenarioBook, type ScenarioLimits, type ScenarioRequest } from '../src/core/scenarios/scenario-book.js'
 import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE } from '../src/core/leads/schema.js'
 import { TokenDigest } from '../src/core/tokens/token.js'
 
@@ -69,8 +69,8 @@ t.test('the first scenario that matches applies; times counts it down and remove
   t.same(book.list().map(({ id, hits, remaining }) => ({ id, hits, remaining })), [{ id: always.id, hits: 2, remaining: null }])
   t.equal(twice.hits, 2)
   t.equal(twice.remaining, 0)
-  t.equal(book.budget.count, 1, 'used-up scenarios leave the budget')
-  t.equal(book.budget.bytes, Buffer.byteLength(JSON.stringify(FAIL)))
+  t.equal(book.size, 1, 'used-up scenarios leave the book')
+  t.equal(book.bytes, Buffer.byteLength(JSON.stringify(FAIL)) + SCENARIO_OVERHEAD, 'and their bytes with them')
 })
 
 t.test('listing, removing and clearing, for every token or for one', async (t) => {
@@ -87,11 +87,11 @@ t.test('listing, removing and clearing, for every token or for one', async (t) =
   t.equal(book.clear('token-c'), 0)
   t.equal(book.clear('token-b'), 1)
   t.same(book.list().map((scenario) => scenario.id), [open.id], 'the others stay')
-  t.equal(book.budget.count, 1)
+  t.equal(book.size, 1)
   book.add({ match: { token: 'token-c' }, ...FAIL })
   t.equal(book.clear(), 2, 'without a token: all of them, token-bound ones too')
   t.equal(book.size, 0)
-  t.same(book.budget, { count: 0, bytes: 0 }, 'the budget is back where it started')
+  t.equal(book.bytes, 0, 'the bytes are back where they started')
 })
 
 t.test('a scenario cannot set a header that frames the response, in any spelling', async (t) => {
@@ -121,13 +121,13 @@ t.test('what a scenario must and must not be', async (t) => {
 })
 
 t.test('limits: how many, and how large, overall and per token; a refusal stores nothing', async (t) => {
-  const bytes = Buffer.byteLength(JSON.stringify(FAIL))
-  const tokenBytes = Buffer.byteLength(JSON.stringify({ match: { token: 'token-a' }, ...FAIL }))
+  const bytes = Buffer.byteLength(JSON.stringify(FAIL)) + SCENARIO_OVERHEAD
+  const tokenBytes = Buffer.byteLength(JSON.stringify({ match: { token: 'token-a' }, ...FAIL })) + SCENARIO_OVERHEAD
 
   const count = new ScenarioBook({ ...ROOMY, maxScenarios: 2 })
   count.add(FAIL)
   count.add({ match: { token: 'token-a' }, ...FAIL })
-  t.same(refusal(count, { match: { token: 'token-b' }, ...FAIL }), { status: 409, message: 'one more scenario would pass MAX_SCENARIOS (2); remove some first (DELETE /__admin/scenarios)' })
+  t.same(refusal(count, { match: { token: 'token-b' }, ...FAIL }), { status: 409, message: 'one more scenario in this space would pass MAX_SCENARIOS (2); remove some first (DELETE /__admin/scenarios)' })
   count.take(request({ token: TokenDigest.of('token-b') }))
   count.clear('token-a')
   t.equal(refusal(count, FAIL), undefined, 'room again once one is cleared')
@@ -142,7 +142,7 @@ t.test('limits: how many, and how large, overall and per token; a refusal stores
   const total = new ScenarioBook({ ...ROOMY, maxScenarioBytes: 2 * bytes })
   total.add(FAIL)
   total.add(FAIL)
-  t.same(refusal(total, FAIL), { status: 409, message: `the scenarios' total size would pass MAX_SCENARIO_BYTES (${2 * bytes}); remove some first (DELETE /__admin/scenarios)` })
+  t.same(refusal(total, FAIL), { status: 409, message: `the total size of this space's scenarios would pass MAX_SCENARIO_BYTES (${2 * bytes}); remove some first (DELETE /__admin/scenarios)` })
   total.remove('scn_1')
   t.equal(refusal(total, FAIL), undefined, 'exactly at the limit is fine')
 
@@ -150,18 +150,37 @@ t.test('limits: how many, and how large, overall and per token; a refusal stores
   t.equal(refusal(own, { match: { token: 'token-a' }, ...FAIL }), undefined, 'exactly at the limit is fine')
   t.same(refusal(own, { match: { token: 'token-a' }, ...FAIL }), { status: 409, message: `the total size of this token's scenarios would pass MAX_SCENARIO_BYTES_PER_TOKEN (${tokenBytes}); remove some first (DELETE /__admin/scenarios)` })
   t.same(refusal(own, { match: { token: 'token-a' }, respond: { status: 503, body: 'x' } }),
-    { status: 413, message: `the scenario is ${tokenBytes + 11} bytes as JSON, over MAX_SCENARIO_BYTES_PER_TOKEN (${tokenBytes})` }, 'one scenario too large on its own')
+    { status: 413, message: `the scenario takes ${tokenBytes + 11} bytes (its JSON and ${SCENARIO_OVERHEAD} of bookkeeping), over MAX_SCENARIO_BYTES_PER_TOKEN (${tokenBytes})` }, 'one scenario too large on its own')
   t.same(own.list().length, 1)
 })
 
-t.test('books that share a budget share the overall limits', async (t) => {
-  const budget = new ScenarioBudget()
-  const shared = new ScenarioBook({ ...ROOMY, maxScenarios: 2 }, budget)
-  const sandbox = new ScenarioBook({ ...ROOMY, maxScenarios: 2 }, budget)
-  shared.add(FAIL)
-  sandbox.add(FAIL)
-  t.equal(refusal(sandbox, FAIL)?.status, 409)
-  t.equal(budget.count, 2)
+t.test('each book has its own limits: a full one leaves another room', async (t) => {
+  const shared = new ScenarioBook({ ...ROOMY, maxScenarios: 2 })
+  const sandbox = new ScenarioBook({ ...ROOMY, maxScenarios: 2 })
+  sandbox.add({ match: { token: 'invented-1' }, ...FAIL })
+  sandbox.add({ match: { token: 'invented-2' }, ...FAIL })
+  t.equal(refusal(sandbox, { match: { token: 'invented-3' }, ...FAIL })?.status, 409, 'the sandbox is full, whatever tokens it names')
+  t.equal(refusal(shared, FAIL), undefined, 'the shared data is not')
+})
+
+t.test('a body is kept serialized and listed as it was given; the answer is what the request gets', async (t) => {
+  const book = new ScenarioBook(ROOMY)
+  const json = book.add({ match: { path: '/lead' }, respond: { status: 503, body: { message: 'mantenimiento', list: [1, 2] }, headers: { 'retry-after': '30' } } })
+  const text = book.add({ respond: { status: 200, body: '<p>hola</p>' }, match: { path: '/oauth2/token' } })
+  const none = book.add({ respond: { status: 500 }, match: { phone: EXAMPLE_PHONE } })
+  t.same(book.list().map((scenario) => scenario.respond), [
+    { status: 503, body: { message: 'mantenimiento', list: [1, 2] }, headers: { 'retry-after': '30' } },
+    { status: 200, body: '<p>hola</p>' },
+    { status: 500 }
+  ])
+  t.same(book.take(request())?.respond, { status: 503, headers: { 'retry-after': '30' }, payload: '{"message":"mantenimiento","list":[1,2]}', contentType: 'application/json; charset=utf-8' })
+  t.same(book.take(request({ path: '/oauth2/token' }))?.respond, { status: 200, headers: {}, payload: '<p>hola</p>', contentType: 'text/plain; charset=utf-8' })
+  t.same(book.take(request({ path: '/update-lead' }))?.respond, undefined, 'a path none names')
+  book.remove(json.id)
+  book.remove(text.id)
+  t.same(book.take(request({ phone: EXAMPLE_PHONE }))?.respond, {
+    status: 500, headers: {}, payload: `{"statusCode":500,"error":"Internal Server Error","message":"injected by scenario ${none.id}"}`, contentType: 'application/json; charset=utf-8'
+  }, 'no body: an error body in Fastify\'s shape')
 })
 
 function nested (depth: number): unknown {

@@ -35,24 +35,34 @@ export interface Config {
   tokenTtl: number
   /** How many requests the journal keeps; the oldest go first. 0 turns it off. */
   journalSize: number
+  /** Bytes one space's journal keeps (the shared data's, each sandbox's); the oldest go first */
+  journalBytes: number
+  /** Bytes all the journals keep together; past it, the largest journal gives up its oldest entries */
+  journalTotalBytes: number
   /** Seconds the CLI waits for requests in flight after SIGTERM before it exits anyway */
   shutdownTimeout: number
   /** Seconds a client has to send a whole request (headers and body); then 408 */
   requestTimeout: number
-  /** Connections open at once; past it, a 429 and the connection is closed */
+  /** Connections open at once; past it, the oldest idle one is closed, or the new one gets a 429 */
   maxConnections: number
-  /** Scenarios active at once, all tokens together */
+  /** Seconds a connection may stay idle (no request under way) before it is closed */
+  idleTimeout: number
+  /** Scenarios active at once in one space (the shared data, or one sandbox), all its tokens together */
   maxScenarios: number
-  /** Scenarios active at once for one token (or for none, the scenarios every request may meet) */
+  /** Scenarios active at once in one space for one token (or for none, the scenarios every request may meet) */
   maxScenariosPerToken: number
-  /** Total size of the active scenarios as JSON, in bytes, all tokens together */
+  /** What one space's active scenarios take, in bytes (their JSON and a fixed overhead each) */
   maxScenarioBytes: number
-  /** Total size of one token's active scenarios as JSON, in bytes */
+  /** What one token's active scenarios take in its space, in bytes */
   maxScenarioBytesPerToken: number
   /** Live tokens /oauth2/token issues to one client; past it, 429 until one expires */
   maxTokensPerClient: number
   /** Sandboxes at once; past it, 409 until one is deleted or expires */
   maxSandboxes: number
+  /** Leads one sandbox may hold (and that clients' create-lead may bring the shared data to) */
+  maxLeadsPerSandbox: number
+  /** Bytes of leads one sandbox may hold (and the shared data, through create-lead) */
+  maxSandboxBytes: number
 }
 
 interface Setting<T> {
@@ -143,6 +153,20 @@ export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
     help: 'Requests the journal keeps (oldest dropped first); 0 turns it off',
     parse: (value) => integer(value, 0, 1_000_000)
   },
+  journalBytes: {
+    env: 'JOURNAL_BYTES',
+    flag: 'journal-bytes',
+    default: String(4 * 1024 * 1024),
+    help: 'Bytes one journal keeps (the shared data\'s, each sandbox\'s); the oldest entries go first',
+    parse: (value) => integer(value, 16 * 1024, 1024 * 1024 * 1024)
+  },
+  journalTotalBytes: {
+    env: 'JOURNAL_TOTAL_BYTES',
+    flag: 'journal-total-bytes',
+    default: String(32 * 1024 * 1024),
+    help: 'Bytes all journals keep together; past it, the largest journal gives up its oldest entries',
+    parse: (value) => integer(value, 16 * 1024, 1024 * 1024 * 1024)
+  },
   shutdownTimeout: {
     env: 'SHUTDOWN_TIMEOUT',
     flag: 'shutdown-timeout',
@@ -161,35 +185,42 @@ export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
     env: 'MAX_CONNECTIONS',
     flag: 'max-connections',
     default: '1000',
-    help: 'Connections open at once; one more gets a 429 and is closed',
+    help: 'Connections open at once; one more closes the oldest idle one, or gets a 429 when none is idle',
     parse: (value) => integer(value, 1, 1_000_000)
+  },
+  idleTimeout: {
+    env: 'IDLE_TIMEOUT',
+    flag: 'idle-timeout',
+    default: '5',
+    help: 'Seconds a connection may hold no request (before its first, or between two) before it is closed',
+    parse: (value) => integer(value, 1, 3600)
   },
   maxScenarios: {
     env: 'MAX_SCENARIOS',
     flag: 'max-scenarios',
-    default: '1000',
-    help: 'Scenarios active at once, all tokens together',
+    default: '100',
+    help: 'Scenarios active at once in one space (the shared data, or one sandbox), all its tokens together',
     parse: (value) => integer(value, 1, 1_000_000)
   },
   maxScenariosPerToken: {
     env: 'MAX_SCENARIOS_PER_TOKEN',
     flag: 'max-scenarios-per-token',
     default: '100',
-    help: 'Scenarios active at once for one token (or for all tokens, when a scenario names none)',
+    help: 'Scenarios active at once in one space for one token (or for all tokens, when a scenario names none)',
     parse: (value) => integer(value, 1, 1_000_000)
   },
   maxScenarioBytes: {
     env: 'MAX_SCENARIO_BYTES',
     flag: 'max-scenario-bytes',
-    default: String(16 * 1024 * 1024),
-    help: 'Total size of the active scenarios, as JSON, all tokens together',
+    default: String(256 * 1024),
+    help: 'Bytes one space\'s active scenarios take (their JSON and 512 each)',
     parse: (value) => integer(value, 1024, 1024 * 1024 * 1024)
   },
   maxScenarioBytesPerToken: {
     env: 'MAX_SCENARIO_BYTES_PER_TOKEN',
     flag: 'max-scenario-bytes-per-token',
-    default: String(1024 * 1024),
-    help: 'Total size of one token\'s active scenarios, as JSON',
+    default: String(256 * 1024),
+    help: 'Bytes one token\'s active scenarios take in its space',
     parse: (value) => integer(value, 1024, 1024 * 1024 * 1024)
   },
   maxTokensPerClient: {
@@ -202,9 +233,23 @@ export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
   maxSandboxes: {
     env: 'MAX_SANDBOXES',
     flag: 'max-sandboxes',
-    default: '1000',
+    default: '200',
     help: 'Sandboxes at once; one more gets 409 until one is deleted or expires',
     parse: (value) => integer(value, 0, 100_000)
+  },
+  maxLeadsPerSandbox: {
+    env: 'MAX_LEADS_PER_SANDBOX',
+    flag: 'max-leads-per-sandbox',
+    default: '50000',
+    help: 'Leads one sandbox may hold, and the shared data through create-lead; past it, 409 (413 for one request larger on its own)',
+    parse: (value) => integer(value, 1, 100_000_000)
+  },
+  maxSandboxBytes: {
+    env: 'MAX_SANDBOX_BYTES',
+    flag: 'max-sandbox-bytes',
+    default: String(64 * 1024 * 1024),
+    help: 'Bytes of leads one sandbox may hold (their text as UTF-8), and the shared data through create-lead',
+    parse: (value) => integer(value, 1024, 1024 * 1024 * 1024 * 1024)
   }
 }
 

@@ -8,8 +8,9 @@ import { LeadRepository } from './leads/repository.js'
 import type { Lead } from './leads/schema.js'
 import { Sandboxes } from './sandboxes/sandboxes.js'
 import type { CreatedSandbox, Sandbox } from './sandboxes/schema.js'
-import { ScenarioBudget } from './scenarios/scenario-book.js'
-import { Space, type FixtureJournal, type FixtureLeads, type FixtureScenarios } from './space.js'
+import { JournalBudget } from './journal/journal.js'
+import { BulkRunner } from './bulk/runner.js'
+import { Space, type FixtureJournal, type FixtureLeads, type FixtureScenarios, type SpaceOptions } from './space.js'
 import { TokenIssuer, type IssuedToken } from './tokens/issuer.js'
 import { Scrubber } from './tokens/scrubber.js'
 import type { TokenDigest } from './tokens/token.js'
@@ -36,8 +37,8 @@ export interface FixtureSandboxes {
   create: (options?: { seed?: 'demo' | 'none' | readonly unknown[], ttlSeconds?: number, name?: string }) => CreatedSandbox & { space: Space }
   list: () => Sandbox[]
   get: (id: string) => Sandbox | undefined
-  /** Deletes a sandbox, its leads and its tokens; false when there is none by that id. */
-  delete: (id: string) => boolean
+  /** Deletes a sandbox, its leads and its tokens; resolves false when there is none by that id. */
+  delete: (id: string) => Promise<boolean>
 }
 
 /**
@@ -69,9 +70,12 @@ export class Fixture {
   readonly #configuredClients: Set<string>
   readonly #db: Database
   readonly #healthProbe: Statement<[string], unknown>
+  readonly #runner: BulkRunner
+
+  readonly #now: () => number
 
   constructor (config: Config, options: FixtureOptions = {}) {
-    const now = options.now ?? Date.now
+    const now = this.#now = options.now ?? Date.now
     // Only the built-in default directory is created: a path the user typed that does not
     // exist is more likely a typo or a missing volume than a wish.
     const { seed } = config
@@ -79,12 +83,18 @@ export class Fixture {
     const image = imageKey === undefined ? undefined : freshImages.get(imageKey)
     this.#db = openDatabase(image ?? config.databasePath, { createDirectory: config.databasePath === SETTINGS.databasePath.default })
     const scrubber = this.scrubber = new Scrubber(config)
-    const spaceOptions = { journalSize: config.journalSize, scrub: (text: string) => scrubber.scrub(text), limits: config, budget: new ScenarioBudget() }
+    const spaceOptions: SpaceOptions = {
+      journal: { capacity: config.journalSize, maxBytes: config.journalBytes },
+      journalBudget: new JournalBudget(config.journalTotalBytes),
+      scrub: (text: string) => scrubber.scrub(text),
+      limits: config
+    }
     const sharedSeed = seed === 'demo' ? demoSeed : () => seed === 'none' ? [] : seed
     try {
       // A copied image is at the newest version already: nothing to apply, so nothing is seeded.
       const applied = migrate(this.#db)
-      const repository = new LeadRepository(this.#db)
+      const limits = { maxLeads: config.maxLeadsPerSandbox, maxBytes: config.maxSandboxBytes }
+      const repository = new LeadRepository(this.#db, limits)
       this.shared = new Space(0, repository, sharedSeed, spaceOptions)
       if (applied.includes(1)) repository.upsert(0, this.shared.seed())
       if (imageKey !== undefined && image === undefined) freshImages.set(imageKey, this.#db.serialize())
@@ -94,8 +104,15 @@ export class Fixture {
         demo: demoSeed,
         space: spaceOptions,
         // Stryker disable next-line ArrowFunction: equivalent for every client, a deleted sandbox's tokens open nothing (no sandbox answers to their client); revoking frees their memory
-        forgetClient: (clientId) => this.#issuer.revoke(clientId)
+        forgetClient: (clientId) => this.#issuer.revoke(clientId),
+        purge: async (key) => await this.#runner.run({ kind: 'purge', space: key })
       })
+      // A file can be opened by a second connection, the bulk worker's; an in-memory database cannot.
+      this.#runner = spaceOptions.runner = new BulkRunner(
+        { db: this.#db, repository, sandboxes: this.#sandboxes.writer, sharedSeed },
+        this.#db.memory ? undefined : { databasePath: config.databasePath, limits, maxSandboxes: config.maxSandboxes, sharedSeed: seed }
+      )
+      this.#sandboxes.start()
       // One read through the ecosystem index: SELECT 1 alone would never touch the file.
       this.#healthProbe = this.#db.prepare('SELECT seq FROM leads WHERE sandbox = 0 AND ecosystem = ? LIMIT 1')
     } catch (error) {
@@ -129,9 +146,15 @@ export class Fixture {
     this.shared.reset()
   }
 
-  /** Closes the database. Safe to call twice: better-sqlite3's close() is. */
-  close (): void {
+  /** Stops the bulk worker once its jobs are done, then closes the database. Safe to call twice. */
+  async close (): Promise<void> {
+    await this.#runner.close()
     this.#db.close()
+  }
+
+  /** A sandbox from the bytes of POST /__admin/sandboxes (its seed may be 32 MiB): written off the event loop on a file. */
+  async createSandbox (body: Uint8Array): Promise<CreatedSandbox & { space: Space }> {
+    return this.#sandboxes.adopt(await this.#runner.run({ kind: 'create-sandbox', body, now: this.#now() }))
   }
 
   // What the LeanCore routes need to answer a request.

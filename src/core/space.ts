@@ -1,10 +1,11 @@
+import type { BulkRunner } from './bulk/runner.js'
 import { FixtureError } from './errors.js'
-import { Journal, type JournalEntry, type JournalFilter, type JournalRecord } from './journal/journal.js'
+import { Journal, type JournalBudget, type JournalEntry, type JournalFilter, type JournalLimits, type JournalRecord } from './journal/journal.js'
 import type { LeadPage, LeadRepository } from './leads/repository.js'
 import type { Lead, LeadExtra, LeadInput } from './leads/schema.js'
 import { normalizeEcosystem, validateLeads } from './leads/validate.js'
 import { LeadWriter, type LeadChanges, type NewLead } from './leads/writes.js'
-import { ScenarioBook, type ScenarioBudget, type ScenarioLimits, type ScenarioRequest } from './scenarios/scenario-book.js'
+import { ScenarioBook, type ScenarioAction, type ScenarioLimits, type ScenarioRequest } from './scenarios/scenario-book.js'
 import type { Scenario, ScenarioInput } from './scenarios/schema.js'
 
 /** The leads a fixture holds: what a test loads, lists and removes. */
@@ -40,12 +41,33 @@ export interface FixtureScenarios {
   clear: (token?: string) => number
 }
 
+/** What the admin API and the write routes do with what grows with a client's input; off the event loop on a database file. */
+export interface SpaceBulk {
+  /** A JSON array of leads, as bytes: validated and added or replaced by id, all or nothing; how many */
+  load: (body: Uint8Array) => Promise<number>
+  /** create-lead?bulk-load=true's body, as bytes: the new leads, with lead_status, as JSON */
+  createLeads: (body: Uint8Array) => Promise<Uint8Array>
+  /** Back to the seed's leads, an empty journal, no scenarios; how many leads */
+  reset: () => Promise<number>
+  /** Every lead, or one ecosystem's (any spelling of its UUID); how many went */
+  remove: (ecosystem?: string) => Promise<number>
+  /** An ecosystem's leads (`ecosystem` already normalized), serialized as GET /lead answers them */
+  read: (ecosystem: string) => Promise<Uint8Array>
+  /** Runs a write of the server's own connection when no bulk job is under way */
+  exclusive: <T>(write: () => T) => Promise<T>
+}
+
 export interface SpaceOptions {
-  journalSize: number
+  /** JOURNAL_SIZE and JOURNAL_BYTES: what each space's journal keeps */
+  journal: JournalLimits
+  /** JOURNAL_TOTAL_BYTES: what all the journals keep together */
+  journalBudget: JournalBudget
   /** Clears secrets out of text a client wrote, before the journal keeps it */
   scrub: (text: string) => string
+  /** The scenario limits, each space's own */
   limits: ScenarioLimits
-  budget: ScenarioBudget
+  /** Where the bulk jobs run; set once the fixture has made it (spaces are made before and after) */
+  runner?: BulkRunner
 }
 
 /** The largest page of leads, and the farthest offset: past any table this server could hold, and never a number SQLite refuses. */
@@ -62,6 +84,7 @@ export class Space {
   readonly leads: FixtureLeads
   readonly journal: FixtureJournal
   readonly scenarios: FixtureScenarios
+  readonly bulk: SpaceBulk
   readonly #repository: LeadRepository
   readonly #journal: Journal
   readonly #scenarios: ScenarioBook
@@ -71,8 +94,8 @@ export class Space {
   constructor (readonly key: number, repository: LeadRepository, readonly seed: () => Lead[], options: SpaceOptions) {
     this.#repository = repository
     this.#writer = new LeadWriter(repository, key)
-    this.#journal = new Journal(options.journalSize, options.scrub)
-    this.#scenarios = new ScenarioBook(options.limits, options.budget)
+    this.#journal = new Journal(options.journal, options.scrub, options.journalBudget)
+    this.#scenarios = new ScenarioBook(options.limits)
     this.leads = {
       add: (leads) => repository.upsert(key, validateLeads(leads)),
       list: ({ ecosystem, limit = 1000, offset = 0 } = {}) => repository.page(key, {
@@ -97,6 +120,28 @@ export class Space {
       remove: (id) => scenarios.remove(id),
       clear: (token) => scenarios.clear(token)
     }
+    const runner = (): BulkRunner => options.runner as BulkRunner
+    // A job on another connection: the next read here must not be served from a cache.
+    const written = async <T>(job: Promise<T>): Promise<T> => {
+      try {
+        return await job
+      } finally {
+        repository.noteWrite(key)
+      }
+    }
+    this.bulk = {
+      load: async (body) => await written(runner().run({ kind: 'load', space: key, body })),
+      createLeads: async (body) => await written(runner().run({ kind: 'create-leads', space: key, body })),
+      reset: async () => {
+        const leads = await written(runner().run({ kind: 'reset', space: key }))
+        this.#journal.clear()
+        this.#scenarios.clear()
+        return leads
+      },
+      remove: async (ecosystem) => await written(runner().run({ kind: 'remove', space: key, ecosystem: ecosystem === undefined ? undefined : normalizeEcosystem(ecosystem) })),
+      read: async (ecosystem) => await runner().run({ kind: 'read', space: key, ecosystem }),
+      exclusive: async (write) => await runner().exclusive(write)
+    }
   }
 
   /** Back to the state of a fresh start: the seed's leads, an empty journal, no scenarios. */
@@ -109,6 +154,11 @@ export class Space {
   /** Changes whenever these leads may have changed: what a cached response body is valid for. */
   generation (): number {
     return this.#repository.generation(this.key)
+  }
+
+  /** How many leads an ecosystem has; `ecosystem` already normalized. */
+  countOfEcosystem (ecosystem: string): number {
+    return this.#repository.countOfEcosystem(this.key, ecosystem)
   }
 
   /** An ecosystem's leads in stored order; `ecosystem` already normalized. */
@@ -144,7 +194,7 @@ export class Space {
   }
 
   /** The scenario that applies to a request, counted as used; undefined when none does. */
-  scenarioFor (request: ScenarioRequest): Scenario | undefined {
+  scenarioFor (request: ScenarioRequest): ScenarioAction | undefined {
     return this.#scenarios.take(request)
   }
 
@@ -152,9 +202,10 @@ export class Space {
     this.#journal.record(request)
   }
 
-  /** Gives its scenarios' room back to the other spaces: the space is going away. */
+  /** Gives its journal's bytes back to the overall budget, and drops its scenarios: the space is going away. */
   release (): void {
     this.#scenarios.clear()
+    this.#journal.release()
   }
 }
 

@@ -16,8 +16,8 @@ export class Validator<T extends TSchema> {
     this.#check ??= compile(this.schema)
     // The compiled check is fast; walking the errors is not, and is only needed for a message.
     if (this.#check.Check(value)) return undefined
-    const error = this.#check.Errors(value).First()
-    return error === undefined ? undefined : describe(error)
+    // A value the check refused has an error to name.
+    return describe(this.#check.Errors(value).First() as ValueError)
   }
 }
 

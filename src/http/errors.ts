@@ -1,21 +1,11 @@
-import { STATUS_CODES } from 'node:http'
-import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify'
 import { FixtureError } from '../core/errors.js'
 import { StoredLeadError } from '../core/leads/repository.js'
 import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, PHONE_PATTERN } from '../core/leads/schema.js'
 
-/** Fastify's own error shape; every 4xx and 5xx this server sends has it (OAuth's route aside). */
-export const HttpErrorBody = Type.Object({
-  statusCode: Type.Integer({ examples: [400] }),
-  error: Type.String({ examples: ['Bad Request'] }),
-  message: Type.String({ examples: ['querystring/ecosystem must be a UUID, like fd3705e1-3149-4c41-bfe7-cf0bee79cfad'] })
-}, { $id: 'HttpError', additionalProperties: false })
-type HttpErrorBody = Static<typeof HttpErrorBody>
+import { errorBody, HttpErrorBody } from '../core/error-body.js'
 
-export function errorBody (statusCode: number, message: string): HttpErrorBody {
-  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message }
-}
+export { errorBody, HttpErrorBody }
 
 /**
  * One place that turns an error into a response. A 4xx keeps its message (the client can act on

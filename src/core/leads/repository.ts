@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
+import { FixtureError } from '../errors.js'
 import { JSON_COLUMNS, type Lead, type LeadExtra } from './schema.js'
 import { LeadValidationError } from './validate.js'
 
@@ -40,6 +41,21 @@ export interface LeadPage {
   leads: Lead[]
 }
 
+/** What one space holds, as the triggers of migration 0004 count it */
+export interface SpaceUsage {
+  leads: number
+  /** The UTF-8 bytes of its leads' text, and 16 per lead for its numbers */
+  bytes: number
+}
+
+/** MAX_LEADS_PER_SANDBOX and MAX_SANDBOX_BYTES */
+export interface SpaceLimits {
+  maxLeads: number
+  maxBytes: number
+}
+
+const NO_LIMITS: SpaceLimits = { maxLeads: Number.POSITIVE_INFINITY, maxBytes: Number.POSITIVE_INFINITY }
+
 /**
  * Every SQL statement that touches `leads`, prepared once. Each call works within one sandbox (0 is
  * the shared data). Reads come back in `seq` order (the order leads were first written). Every write
@@ -66,6 +82,10 @@ export class LeadRepository {
   readonly #deleteEcosystem: Statement<[number, string]>
   readonly #deleteById: Statement<[number, string]>
   readonly #dataVersion: Statement<[], number>
+  readonly #usage: Statement<[number], SpaceUsage>
+  readonly #deleteUsage: Statement<[number]>
+  readonly #orphans: Statement<[], number>
+  readonly #limits: SpaceLimits
   #copyTemplate: Statement<[number]> | undefined
   #lastDataVersion: number
   // One counter for every write, so that a sandbox's generation and the epoch (writes by another
@@ -74,8 +94,13 @@ export class LeadRepository {
   #epoch = 0
   readonly #written = new Map<number, number>()
 
-  constructor (db: Database) {
+  /** `limits` bound what a sandbox may hold (and what the Lead API may add to the shared data); see write(). */
+  constructor (db: Database, limits: SpaceLimits = NO_LIMITS) {
     this.#db = db
+    this.#limits = limits
+    this.#usage = db.prepare<[number], SpaceUsage>('SELECT leads, bytes FROM space_usage WHERE space = ?')
+    this.#deleteUsage = db.prepare('DELETE FROM space_usage WHERE space = ?')
+    this.#orphans = db.prepare<[], number>('SELECT space FROM space_usage WHERE space <> 0 AND space NOT IN (SELECT key FROM sandboxes)').pluck()
     this.#byEcosystem = db.prepare(`SELECT ${SELECTED} FROM leads WHERE sandbox = ? AND ecosystem = ? ORDER BY seq`)
     this.#byPhone = db.prepare(`SELECT ${SELECTED} FROM leads WHERE sandbox = ? AND phone = ? ORDER BY seq LIMIT 1`)
     this.#byId = db.prepare(`SELECT ${SELECTED} FROM leads WHERE sandbox = ? AND id = ?`)
@@ -211,6 +236,30 @@ export class LeadRepository {
     return this.write(sandbox, () => copy.run(sandbox).changes)
   }
 
+  /** Deletes what a deleted sandbox left: its leads, and the count of them. */
+  purge (sandbox: number): number {
+    return this.write(sandbox, () => {
+      const deleted = this.#deleteAll.run(sandbox).changes
+      this.#deleteUsage.run(sandbox)
+      return deleted
+    }, false)
+  }
+
+  /** The sandboxes whose rows are gone but whose leads may not be (a deletion cut short) */
+  orphans (): number[] {
+    return this.#orphans.all()
+  }
+
+  /** Makes the next read of a sandbox's leads fresh: another connection (the bulk worker) wrote them. */
+  noteWrite (sandbox: number): void {
+    this.#written.set(sandbox, ++this.#writes)
+  }
+
+  /** How many leads an ecosystem of a sandbox has: an index count */
+  countOfEcosystem (sandbox: number, ecosystem: string): number {
+    return this.#countOfEcosystem.get(sandbox, ecosystem) as number
+  }
+
   deleteAll (sandbox: number): number {
     return this.write(sandbox, () => this.#deleteAll.run(sandbox).changes)
   }
@@ -221,6 +270,18 @@ export class LeadRepository {
 
   deleteById (sandbox: number, id: string): boolean {
     return this.write(sandbox, () => this.#deleteById.run(sandbox, id).changes) === 1
+  }
+
+  /** Throws a 409 naming the limit a write passed (a 413 when the write alone is larger than it); the transaction rolls back. */
+  #checkRoom (sandbox: number, before: SpaceUsage, after: SpaceUsage): void {
+    const { maxLeads, maxBytes } = this.#limits
+    const space = sandbox === 0 ? 'the shared data' : 'the sandbox'
+    const refuse = (setting: string, limit: number, held: string, added: number): never => {
+      throw new FixtureError(added > limit ? 413 : 409, `${space} would hold ${held}, over ${setting} (${limit}); nothing was written. ` +
+        (added > limit ? 'Send fewer at a time, or raise the limit' : 'Delete some first (DELETE /__admin/leads), or raise the limit'))
+    }
+    if (after.leads > maxLeads) refuse('MAX_LEADS_PER_SANDBOX', maxLeads, `${after.leads} leads`, after.leads - before.leads)
+    if (after.bytes > maxBytes) refuse('MAX_SANDBOX_BYTES', maxBytes, `${after.bytes} bytes of leads`, after.bytes - before.bytes)
   }
 
   #upsertAll (sandbox: number, leads: Iterable<Lead>): number {
@@ -241,14 +302,27 @@ export class LeadRepository {
     return written
   }
 
+  /** What a space holds now */
+  usage (sandbox: number): SpaceUsage {
+    return this.#usage.get(sandbox) ?? { leads: 0, bytes: 0 }
+  }
+
   /**
    * Runs `work` as one write transaction on a sandbox's leads (IMMEDIATE: it holds the write lock
    * from its first statement, so what it read is still true when it writes, in any process), and
    * moves the sandbox's generation. Nested in another transaction, it becomes a savepoint.
+   * A sandbox's writes (`limited`, by default every space but the shared data) are checked against
+   * the limits inside the transaction: past them, nothing is written.
    */
-  write<T> (sandbox: number, work: () => T): T {
+  write<T> (sandbox: number, work: () => T, limited = sandbox !== 0): T {
     try {
-      return this.#db.transaction(work).immediate()
+      return this.#db.transaction(() => {
+        if (!limited) return work()
+        const before = this.usage(sandbox)
+        const result = work()
+        this.#checkRoom(sandbox, before, this.usage(sandbox))
+        return result
+      }).immediate()
     } finally {
       // Also after a rollback: a failed write must not leave a stale generation behind.
       this.#written.set(sandbox, ++this.#writes)

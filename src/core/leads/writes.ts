@@ -124,7 +124,10 @@ function kindOf (value: unknown): string {
 export class LeadWriter {
   constructor (private readonly repository: LeadRepository, private readonly sandbox: number) {}
 
-  /** Writes new leads, all or nothing, each with a new UUID; throws a 400 on a NIT or phone taken. */
+  /**
+   * Writes new leads, all or nothing, each with a new UUID; throws a 400 on a NIT or phone taken. A
+   * client's leads count against the limits in the shared data too (the operator's seed does not).
+   */
   create (leads: readonly NewLead[]): Lead[] {
     const { repository, sandbox } = this
     return repository.write(sandbox, () => {
@@ -143,7 +146,7 @@ export class LeadWriter {
         repository.insert(sandbox, created, extra)
         return created
       })
-    })
+    }, true)
   }
 
   /** Applies the changes to the lead with that id; throws a 404 when there is none, a 400 when the result is no valid lead. */

@@ -1,17 +1,11 @@
 import type { Database } from 'better-sqlite3'
-import { randomBytes } from 'node:crypto'
-import { FixtureError } from '../errors.js'
 import type { LeadRepository } from '../leads/repository.js'
 import type { Lead } from '../leads/schema.js'
-import { LeadValidationError, validateLeads } from '../leads/validate.js'
 import { Space, type SpaceOptions } from '../space.js'
-import { newSecret, TokenDigest } from '../tokens/token.js'
-import { Validator } from '../validation.js'
-import { SandboxInput, type CreatedSandbox, type Sandbox } from './schema.js'
+import type { TokenDigest } from '../tokens/token.js'
+import { SandboxWriter } from './creation.js'
+import type { CreatedSandbox, Sandbox } from './schema.js'
 import { SandboxStore, type SandboxRow } from './store.js'
-
-const DEFAULT_TTL_SECONDS = 3600
-const sandboxInput = new Validator(SandboxInput)
 
 export interface SandboxesOptions {
   maxSandboxes: number
@@ -21,76 +15,43 @@ export interface SandboxesOptions {
   space: SpaceOptions
   /** Called once a sandbox is gone, so that the tokens issued to its client stop working */
   forgetClient: (clientId: string) => void
+  /** Deletes the leads of a sandbox whose row is gone (LeadRepository.purge, as a bulk job) */
+  purge: (key: number) => Promise<unknown>
 }
 
 /**
  * The sandboxes: private copies of the data, each opened by its own token. Rows in SQLite (they
  * survive a restart until they expire), plus, in memory, a Space for each sandbox in use: its
- * journal and scenarios. Creating one writes its row and its seed in one transaction; deleting one,
- * or finding it expired, removes both in one transaction.
+ * journal and scenarios. Creating one writes its row and its seed in one transaction, MAX_SANDBOXES
+ * counted inside it; deleting one, or finding it expired, removes both in one transaction.
+ *
+ * Several processes may share the database file. A sandbox's key is never used twice
+ * (AUTOINCREMENT), so no process can take a new sandbox for one it knew; the memory of a sandbox
+ * another process deleted is dropped at the next sweep (every create and list).
  */
 export class Sandboxes {
-  readonly #db: Database
   readonly #repository: LeadRepository
   readonly #store: SandboxStore
   readonly #options: SandboxesOptions
-  readonly #spaces = new Map<number, Space>()
-  #demoTemplate = false
+  readonly #spaces = new Map<number, { space: Space, clientId: string }>()
+  readonly #writer: SandboxWriter
 
   constructor (db: Database, repository: LeadRepository, options: SandboxesOptions) {
-    this.#db = db
     this.#repository = repository
     this.#store = new SandboxStore(db)
     this.#options = options
-    this.#sweep()
+    this.#writer = new SandboxWriter(db, this.#store, repository, options)
   }
 
   /** Validates `input` and creates a sandbox; throws a FixtureError naming what is wrong, or MAX_SANDBOXES. */
   create (input: unknown = {}): CreatedSandbox & { space: Space } {
-    const seed = (input as { seed?: unknown } | null)?.seed
-    const leads = Array.isArray(seed) ? seedLeads(seed) : undefined
-    // Leads were checked just above, with messages that name the lead: the rest is checked here.
-    const problem = sandboxInput.problem(leads === undefined ? input : { ...(input as object), seed: 'none' })
-    if (problem !== undefined) throw new FixtureError(400, `sandbox: ${problem}`)
-    const { ttlSeconds = DEFAULT_TTL_SECONDS, name } = input as SandboxInput
     this.#sweep()
-    const { maxSandboxes, now } = this.#options
-    if (this.#store.count() >= maxSandboxes) {
-      throw new FixtureError(409, `MAX_SANDBOXES (${maxSandboxes}) sandboxes exist; delete one (DELETE /__admin/sandboxes/:id) or wait for one to expire`)
-    }
-    const id = `sbx_${randomBytes(8).toString('hex')}`
-    const token = newSecret()
-    const clientId = `${id}-client`
-    const clientSecret = newSecret()
-    const createdAt = now()
-    const expiresAt = createdAt + ttlSeconds * 1000
-    const storedSeed = leads === undefined ? (seed as 'demo' | 'none' | undefined) ?? 'demo' : JSON.stringify(leads)
-    const key = this.#db.transaction(() => {
-      const key = this.#store.insert({
-        id,
-        name: name ?? null,
-        tokenDigest: TokenDigest.of(token).hex,
-        clientId,
-        clientSecretDigest: TokenDigest.of(clientSecret).hex,
-        seed: storedSeed,
-        createdAt,
-        expiresAt
-      })
-      this.#write(key, storedSeed, leads)
-      return key
-    }).immediate()
-    return { id, token, clientId, clientSecret, expiresAt: new Date(expiresAt).toISOString(), space: this.#space(key) }
+    return this.adopt(this.#writer.create(input))
   }
 
-  /** A new sandbox's leads: the demo seed is copied inside SQLite from a template made once. */
-  #write (key: number, seed: string, leads: Lead[] | undefined): void {
-    if (leads !== undefined) {
-      this.#repository.upsert(key, leads)
-    } else if (seed === 'demo') {
-      if (!this.#demoTemplate) this.#repository.prepareTemplate(this.#options.demo())
-      this.#demoTemplate = true
-      this.#repository.copyTemplate(key)
-    }
+  /** A sandbox written by this process's bulk worker (or by create): its in-memory side made here. */
+  adopt ({ key, ...created }: CreatedSandbox & { key: number }): CreatedSandbox & { space: Space } {
+    return { ...created, space: this.#space({ key, client_id: created.clientId }) }
   }
 
   /** Every live sandbox, oldest first, without its tokens */
@@ -101,27 +62,42 @@ export class Sandboxes {
 
   get (id: string): Sandbox | undefined {
     const row = this.#live(this.#store.byId(id))
-    return row === undefined ? undefined : describe(row, this.#repository.count(row.key))
+    return row === undefined ? undefined : describe(row, this.#repository.usage(row.key).leads)
   }
 
-  /** Deletes a sandbox and its data, in one transaction; false when there is none by that id. */
-  delete (id: string): boolean {
+  /**
+   * Deletes a sandbox: its row at once (from then on its tokens open nothing, in every process), then
+   * its leads, off the event loop on a database file; resolves once they are gone too. False when
+   * there is none by that id.
+   */
+  async delete (id: string): Promise<boolean> {
     const row = this.#live(this.#store.byId(id))
     if (row === undefined) return false
-    this.#remove(row)
+    await this.#remove(row)
     return true
+  }
+
+  /** The writer of new sandboxes on this connection, for the bulk jobs run here */
+  get writer (): SandboxWriter {
+    return this.#writer
+  }
+
+  /** Removes what expired while the server was down, and what a deletion cut short left behind. */
+  start (): void {
+    this.#sweep()
+    for (const key of this.#repository.orphans()) this.#purge(key)
   }
 
   /** The sandbox a sandbox token opens, while it lives */
   byToken (token: TokenDigest): Space | undefined {
     const row = this.#live(this.#store.byToken(token.hex))
-    return row === undefined ? undefined : this.#space(row.key)
+    return row === undefined ? undefined : this.#space(row)
   }
 
   /** The sandbox an OAuth client belongs to, while it lives */
   byClient (clientId: string): Space | undefined {
     const row = this.#live(this.#store.byClient(clientId))
-    return row === undefined ? undefined : this.#space(row.key)
+    return row === undefined ? undefined : this.#space(row)
   }
 
   /** The digest of a sandbox client's secret, for the token endpoint to check in constant time */
@@ -138,46 +114,44 @@ export class Sandboxes {
     return undefined
   }
 
+  /** Removes the expired sandboxes, and forgets those another process removed. */
   #sweep (): void {
     for (const row of this.#store.expired(this.#options.now())) this.#remove(row)
+    const live = new Set(this.#store.keys())
+    for (const [key, { clientId }] of this.#spaces) if (!live.has(key)) this.#forget(key, clientId)
   }
 
-  #remove (row: SandboxRow): void {
-    this.#db.transaction(() => {
-      this.#repository.deleteAll(row.key)
-      this.#store.delete(row.key)
-    }).immediate()
-    this.#spaces.get(row.key)?.release()
-    this.#spaces.delete(row.key)
-    this.#options.forgetClient(row.client_id)
+  /**
+   * The row now (one quick statement), the leads after: with the row gone no one can see them, and
+   * no sandbox will ever have its key again. The promise, of the purge, never rejects.
+   */
+  #remove (row: SandboxRow): Promise<void> {
+    this.#store.delete(row.key)
+    this.#forget(row.key, row.client_id)
+    return this.#purge(row.key)
+  }
+
+  /** A deleted sandbox's leads; a purge that fails is done again at the next start. */
+  async #purge (key: number): Promise<void> {
+    await this.#options.purge(key).catch(() => {})
+  }
+
+  /** Drops the in-memory side of a sandbox that is gone, and the tokens issued to its client. */
+  #forget (key: number, clientId: string): void {
+    this.#spaces.get(key)?.space.release()
+    this.#spaces.delete(key)
+    this.#options.forgetClient(clientId)
   }
 
   /** The in-memory side of a sandbox (journal, scenarios), made when it is first used */
-  #space (key: number): Space {
-    let space = this.#spaces.get(key)
-    if (space === undefined) {
-      space = new Space(key, this.#repository, this.#seed(() => this.#store.seedOf(key)), this.#options.space)
-      this.#spaces.set(key, space)
+  #space (row: Pick<SandboxRow, 'key' | 'client_id'>): Space {
+    const { key } = row
+    let entry = this.#spaces.get(key)
+    if (entry === undefined) {
+      entry = { space: new Space(key, this.#repository, () => this.#writer.seedOf(key), this.#options.space), clientId: row.client_id }
+      this.#spaces.set(key, entry)
     }
-    return space
-  }
-
-  /** What a reset writes, for the seed as stored (read when the reset comes: a seed may be large) */
-  #seed (stored: () => string): () => Lead[] {
-    return () => {
-      const seed = stored()
-      if (seed === 'demo') return this.#options.demo()
-      return seed === 'none' ? [] : JSON.parse(seed) as Lead[]
-    }
-  }
-}
-
-/** Fixture data for a sandbox, checked like any other; the message says it is the seed. */
-function seedLeads (seed: unknown[]): Lead[] {
-  try {
-    return validateLeads(seed)
-  } catch (error) {
-    throw new LeadValidationError(`sandbox seed: ${(error as Error).message}`)
+    return entry.space
   }
 }
 

@@ -35,6 +35,7 @@ export class SandboxStore {
   readonly #count: Statement<[], number>
   readonly #seed: Statement<[number], string>
   readonly #delete: Statement<[number]>
+  readonly #keys: Statement<[], number>
 
   constructor (db: Database) {
     this.#insert = db.prepare(`INSERT INTO sandboxes (id, name, token_digest, client_id, client_secret_digest, seed, created_at, expires_at)
@@ -42,12 +43,13 @@ export class SandboxStore {
     this.#byToken = db.prepare(`SELECT ${SELECTED} FROM sandboxes WHERE token_digest = ?`)
     this.#byClient = db.prepare(`SELECT ${SELECTED} FROM sandboxes WHERE client_id = ?`)
     this.#byId = db.prepare(`SELECT ${SELECTED} FROM sandboxes WHERE id = ?`)
-    this.#all = db.prepare(`SELECT ${SELECTED}, (SELECT count(*) FROM leads WHERE leads.sandbox = sandboxes.key) AS leads
+    this.#all = db.prepare(`SELECT ${SELECTED}, coalesce((SELECT leads FROM space_usage WHERE space = sandboxes.key), 0) AS leads
       FROM sandboxes ORDER BY key`)
     this.#expired = db.prepare(`SELECT ${SELECTED} FROM sandboxes WHERE expires_at <= ?`)
     this.#count = db.prepare<[], number>('SELECT count(*) FROM sandboxes').pluck()
     this.#seed = db.prepare<[number], string>('SELECT seed FROM sandboxes WHERE key = ?').pluck()
     this.#delete = db.prepare('DELETE FROM sandboxes WHERE key = ?')
+    this.#keys = db.prepare<[], number>('SELECT key FROM sandboxes').pluck()
   }
 
   /** Writes a new sandbox and returns its key; call it inside the transaction that writes its seed. */
@@ -86,8 +88,13 @@ export class SandboxStore {
     return this.#count.get() as number
   }
 
-  /** Deletes the row; call it inside the transaction that deletes its leads. */
+  /** Deletes the row; its leads go after (LeadRepository.purge), invisible from now on. */
   delete (key: number): void {
     this.#delete.run(key)
+  }
+
+  /** The key of every sandbox there is */
+  keys (): number[] {
+    return this.#keys.all()
   }
 }

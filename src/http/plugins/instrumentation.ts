@@ -1,7 +1,6 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, onResponseHookHandler, preHandlerHookHandler, RouteOptions } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, onResponseHookHandler, onSendHookHandler, preHandlerHookHandler, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Scenario } from '../../core/scenarios/schema.js'
-import { errorBody } from '../errors.js'
+import type { ScenarioAction } from '../../core/scenarios/scenario-book.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -13,6 +12,10 @@ declare module 'fastify' {
     scenario: string | undefined
     /** The OAuth client that asked for a token, for the journal; set by the token route, which reads the credentials */
     oauthClient: string | undefined
+    /** The body as received, for the journal; set by the body parsers */
+    bodyText: string | undefined
+    /** Why an answer is an error (its message), for the journal; set here when it is sent */
+    failure: string | undefined
   }
 }
 
@@ -29,6 +32,10 @@ export const instrumentation = fp(async (app: FastifyInstance) => {
   app.decorateRequest('scenario', undefined)
   // Stryker disable next-line StringLiteral: declaring the property up front only gives requests one shape for V8; the hooks set it either way
   app.decorateRequest('oauthClient', undefined)
+  // Stryker disable next-line StringLiteral: declaring the property up front only gives requests one shape for V8; the parsers set it either way
+  app.decorateRequest('bodyText', undefined)
+  // Stryker disable next-line StringLiteral: declaring the property up front only gives requests one shape for V8; the hook sets it either way
+  app.decorateRequest('failure', undefined)
 
   app.addHook('onRoute', (route: RouteOptions) => {
     if (route.config?.leancore !== true) return
@@ -45,7 +52,10 @@ export const instrumentation = fp(async (app: FastifyInstance) => {
         durationMs,
         token: request.token,
         client: request.oauthClient,
-        scenario: request.scenario
+        scenario: request.scenario,
+        headers: request.raw.rawHeaders,
+        body: request.bodyText,
+        reason: request.failure
       })
     }
 
@@ -71,7 +81,13 @@ export const instrumentation = fp(async (app: FastifyInstance) => {
       record(request, reply.statusCode, reply.elapsedTime)
       done()
     }
+    // An error answer's message (or OAuth's error_description) is why the request failed.
+    const noteFailure: onSendHookHandler = (request, reply, payload, done) => {
+      if (reply.statusCode >= 400 && typeof payload === 'string') request.failure = failureOf(payload)
+      done(null, payload)
+    }
     route.preHandler = [...[route.preHandler ?? []].flat(), applyScenario]
+    route.onSend = [...[route.onSend ?? []].flat(), noteFailure]
     route.onResponse = [...[route.onResponse ?? []].flat(), recordResponse]
   })
 }, {
@@ -82,14 +98,19 @@ export const instrumentation = fp(async (app: FastifyInstance) => {
   dependencies: ['auth']
 })
 
-function respond (reply: FastifyReply, scenario: Scenario): void {
-  const { status, body, headers } = scenario.respond as NonNullable<Scenario['respond']>
+function respond (reply: FastifyReply, scenario: ScenarioAction): void {
+  const { status, headers, payload, contentType } = scenario.respond as NonNullable<ScenarioAction['respond']>
   // Sent already serialized, so that the route's response schema cannot reshape it.
-  const payload = typeof body === 'string'
-    ? body
-    : JSON.stringify(body === undefined ? errorBody(status, `injected by scenario ${scenario.id}`) : body)
-  reply.code(status)
-    .type(typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8')
-    .headers(headers ?? {})
-    .send(payload)
+  reply.code(status).type(contentType).headers(headers).send(payload)
+}
+
+/** The message of an error body (or OAuth's error_description); the body itself when it is neither. */
+function failureOf (payload: string): string {
+  try {
+    const body = JSON.parse(payload) as { message?: unknown, error_description?: unknown }
+    const message = body.message ?? body.error_description
+    return typeof message === 'string' ? message : payload
+  } catch {
+    return payload
+  }
 }

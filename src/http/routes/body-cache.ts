@@ -19,17 +19,30 @@ export class BodyCache {
   constructor (readonly maxBytes: number) {}
 
   body (key: string, generation: number, build: () => Buffer): Buffer {
+    return this.cached(key, generation) ?? this.keep(key, generation, build())
+  }
+
+  /** The body kept for `key`, if it was built in `generation`; a stale one is dropped. */
+  cached (key: string, generation: number): Buffer | undefined {
     const entry = this.#entries.get(key)
-    if (entry !== undefined) {
-      // Map keeps insertion order: moving a hit to the end makes the first entry the oldest.
-      this.#entries.delete(key)
-      if (entry.generation === generation) {
-        this.#entries.set(key, entry)
-        return entry.body
-      }
-      this.#bytes -= costOf(key, entry.body)
+    if (entry === undefined) return undefined
+    // Map keeps insertion order: moving a hit to the end makes the first entry the oldest.
+    this.#entries.delete(key)
+    if (entry.generation === generation) {
+      this.#entries.set(key, entry)
+      return entry.body
     }
-    const body = build()
+    this.#bytes -= costOf(key, entry.body)
+    return undefined
+  }
+
+  /** Keeps `body` for `key`, built in `generation`, and returns it. */
+  keep (key: string, generation: number, body: Buffer): Buffer {
+    const old = this.#entries.get(key)
+    if (old !== undefined) {
+      this.#entries.delete(key)
+      this.#bytes -= costOf(key, old.body)
+    }
     const cost = costOf(key, body)
     if (cost > this.maxBytes) return body
     for (const [oldKey, old] of this.#entries) {

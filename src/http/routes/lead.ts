@@ -3,6 +3,7 @@ import { Type, type TSchema } from '@sinclair/typebox'
 import type { FastifyReply, FastifySchemaCompiler } from 'fastify'
 import { FixtureError } from '../../core/errors.js'
 import { CreateLeadInput, EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, Lead, LeadWithStatus, PHONE_PATTERN, UpdateLeadInput } from '../../core/leads/schema.js'
+import { parseJson } from '../../core/json-text.js'
 import { normalizeEcosystem } from '../../core/leads/validate.js'
 import { readLeadChanges, readNewLeads, type LeadChanges, type NewLead } from '../../core/leads/writes.js'
 import type { Space } from '../../core/space.js'
@@ -10,6 +11,8 @@ import { BodyCache } from './body-cache.js'
 
 const JSON_UTF8 = 'application/json; charset=utf-8'
 const CACHE_BYTES = 32 * 1024 * 1024
+/** An ecosystem with more leads than this is read and serialized off the event loop (on a database file). */
+const LARGE_ECOSYSTEM = 2000
 /** A bulk load of create-lead can be as large as a fixture load of the admin API. */
 const BULK_BODY_LIMIT = 32 * 1024 * 1024
 const errorRef = Type.Ref('HttpError')
@@ -87,10 +90,17 @@ export const leadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { ecosystem, phone, id, nit } = query
     if (ecosystem !== undefined) {
       const normalized = normalizeEcosystem(ecosystem)
-      // Serialized by the route's own serializer, so a cached body is byte for byte what an
-      // uncached one would be.
-      return bodies.body(`${space.key}:${normalized}`, space.generation(),
-        () => Buffer.from(serialize(reply, space.leadsOfEcosystem(normalized), LeadList)))
+      const key = `${space.key}:${normalized}`
+      const generation = space.generation()
+      const cached = bodies.cached(key, generation)
+      if (cached !== undefined) return cached
+      // Serialized by the route's own serializer (JSON.stringify, for a large one, gives the same
+      // bytes), so a cached body is byte for byte what an uncached one would be. Cached for the
+      // generation read before it was built: a write meanwhile makes it stale at once.
+      const body = space.countOfEcosystem(normalized) > LARGE_ECOSYSTEM
+        ? Buffer.from(await space.bulk.read(normalized))
+        : Buffer.from(serialize(reply, space.leadsOfEcosystem(normalized), LeadList))
+      return bodies.keep(key, generation, body)
     }
     if (phone !== undefined) {
       const lead = space.leadWithPhone(phone)
@@ -103,7 +113,7 @@ export const leadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/create-lead', {
-    config: { auth: 'api', leancore: true },
+    config: { auth: 'api', leancore: true, rawJson: true },
     bodyLimit: BULK_BODY_LIMIT,
     schema: {
       tags: ['leads'],
@@ -119,18 +129,23 @@ export const leadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Union([OneLeadWithStatus, LeadsWithStatus]), 400: errorRef, 401: errorRef, 413: errorRef }
     },
     validatorCompiler: readByTheFixture,
+    // One lead is read here, before any scenario applies; a bulk load (up to 32 MiB) is read and
+    // written by the bulk worker, in the handler.
     preHandler: async (request) => {
       const bulk: unknown = request.query['bulk-load']
       if (bulk !== undefined && bulk !== 'true' && bulk !== 'false') {
         throw new FixtureError(400, `querystring/bulk-load must be true or false, got ${JSON.stringify(bulk)}`)
       }
-      request.leadWrite = readNewLeads(request.body, bulk === 'true')
+      const body: unknown = request.body
+      if (bulk !== 'true') request.leadWrite = readNewLeads(Buffer.isBuffer(body) ? parseJson(body) : body, false)
+      else if (!Buffer.isBuffer(body)) readNewLeads(body, true)
     }
   }, async (request, reply) => {
-    const created = (request.space as Space).createLeads(request.leadWrite as NewLead[]).map(withStatus)
+    const space = request.space as Space
     reply.type(JSON_UTF8)
-    if (request.query['bulk-load'] === 'true') return serialize(reply, created, LeadsWithStatus)
-    return serialize(reply, created[0] as Lead, OneLeadWithStatus)
+    if (request.query['bulk-load'] === 'true') return Buffer.from(await space.bulk.createLeads(request.body as unknown as Buffer))
+    const [created] = await space.bulk.exclusive(() => space.createLeads(request.leadWrite as NewLead[]))
+    return serialize(reply, withStatus(created as Lead), OneLeadWithStatus)
   })
 
   app.post('/update-lead', {
@@ -150,7 +165,8 @@ export const leadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     reply.type(JSON_UTF8)
-    return serialize(reply, (request.space as Space).updateLead(request.leadWrite as LeadChanges), OneLead)
+    const space = request.space as Space
+    return serialize(reply, await space.bulk.exclusive(() => space.updateLead(request.leadWrite as LeadChanges)), OneLead)
   })
 }
 

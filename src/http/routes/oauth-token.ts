@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyError, FastifyReply } from 'fastify'
 import { TokenLimitReached } from '../../core/tokens/issuer.js'
+import { journalText } from '../plugins/json-body.js'
 
 export const OAuthError = Type.Object({
   error: Type.String({ examples: ['invalid_client'] }),
@@ -63,7 +64,8 @@ function tokenForm (query: Record<string, unknown>, body: Record<string, unknown
  */
 export const oauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { fixture } = app
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, body, done) => {
+    request.bodyText = journalText(body as string)
     done(null, Object.fromEntries(new URLSearchParams(body as string)))
   })
   // Stryker disable next-line StringLiteral: equivalent, a property never declared reads as undefined too; declaring it keeps every request the same shape for V8
