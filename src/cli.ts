@@ -2,7 +2,7 @@
 import closeWithGrace from 'close-with-grace'
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { demoLeads } from '../seed/demo.js'
+import { demoFinancialEntities, demoLeads, demoUsers } from '../seed/demo.js'
 import { CONFORMANCE_FLAGS, settingsFromCommandLine } from './conformance/options.js'
 import { formatReport } from './conformance/report.js'
 import { conformance } from './conformance/run.js'
@@ -118,8 +118,10 @@ async function main (): Promise<void> {
   if (command === 'seed') {
     const fixture = new Fixture({ ...config, seed: 'none' })
     const written = fixture.leads.add(demoLeads())
+    const entities = fixture.shared.financialEntities.add(demoFinancialEntities())
+    const users = fixture.shared.users.add(demoUsers())
     await fixture.close()
-    process.stdout.write(`wrote ${written} demo leads to ${config.databasePath}\n`)
+    process.stdout.write(`wrote ${written} demo leads, ${entities} financial entities and ${users} users to ${config.databasePath}\n`)
     return
   }
 

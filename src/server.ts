@@ -3,6 +3,8 @@ import { configFromOptions, type Config, type StartOptions } from './core/config
 import { ConfigError } from './core/errors.js'
 import type { FixtureJournal, FixtureLeads, FixtureScenarios } from './core/fixture.js'
 import type { LeadInput } from './core/leads/schema.js'
+import type { SeedInput } from './core/seed-data.js'
+import type { FixtureFinancialEntities, FixtureUsers } from './core/space.js'
 import type { IssuedToken } from './core/tokens/issuer.js'
 import { buildApp, type AppOptions } from './http/app.js'
 
@@ -17,6 +19,10 @@ export interface MockServer {
   /** The Fastify instance, for `inject` and anything the methods here do not cover */
   readonly app: FastifyInstance
   readonly leads: FixtureLeads
+  /** The financial entities (fintechs) leads are assigned to and become users of */
+  readonly financialEntities: FixtureFinancialEntities
+  /** The users: leads turned into clients of a financial entity */
+  readonly users: FixtureUsers
   readonly journal: FixtureJournal
   readonly scenarios: FixtureScenarios
   /** A token from the OAuth endpoint's issuer, as if a client had asked for one. */
@@ -33,8 +39,8 @@ export interface MockServer {
 }
 
 export interface SandboxOptions {
-  /** What it starts with, and what its reset goes back to: 'demo' (the default), 'none', or leads */
-  seed?: 'demo' | 'none' | readonly LeadInput[]
+  /** What it starts with, and what its reset goes back to: 'demo' (the default), 'none', leads, or `{ leads, financialEntities, users }` */
+  seed?: 'demo' | 'none' | readonly LeadInput[] | SeedInput
   /** Seconds it lives (3600 by default) */
   ttlSeconds?: number
   /** A label for people */
@@ -52,6 +58,8 @@ export interface MockSandbox {
   /** ISO 8601 */
   readonly expiresAt: string
   readonly leads: FixtureLeads
+  readonly financialEntities: FixtureFinancialEntities
+  readonly users: FixtureUsers
   readonly journal: FixtureJournal
   readonly scenarios: FixtureScenarios
   reset: () => void
@@ -85,6 +93,8 @@ export async function listen (config: Config, appOptions: AppOptions = {}): Prom
     port: address.port,
     app,
     leads: fixture.leads,
+    financialEntities: fixture.shared.financialEntities,
+    users: fixture.shared.users,
     journal: fixture.journal,
     scenarios: fixture.scenarios,
     issueToken: () => fixture.issueToken(),
@@ -94,6 +104,8 @@ export async function listen (config: Config, appOptions: AppOptions = {}): Prom
       return {
         ...created,
         leads: space.leads,
+        financialEntities: space.financialEntities,
+        users: space.users,
         journal: space.journal,
         scenarios: space.scenarios,
         reset: () => space.reset(),

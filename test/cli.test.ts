@@ -11,6 +11,8 @@ import { EXAMPLE_ECOSYSTEM } from '../src/core/leads/schema.js'
 import { AUTH, runCli, serveCli, temporaryDirectory } from './helper.js'
 
 const DEMO_SIZE = DEMO_ECOSYSTEMS.reduce((sum, ecosystem) => sum + ecosystem.size, 0)
+const DEMO_ENTITIES = DEMO_ECOSYSTEMS.reduce((sum, ecosystem) => sum + ecosystem.financialEntities, 0)
+const DEMO_USERS = DEMO_ECOSYSTEMS.reduce((sum, ecosystem) => sum + ecosystem.users, 0)
 
 t.test('--help lists every option with its variable; --version prints the version', async (t) => {
   const help = runCli(t, ['--help'])
@@ -125,17 +127,18 @@ t.test('SEED=none starts empty; `seed` writes the demo leads, idempotently, keep
   empty.child.kill('SIGTERM')
   await empty.exited
 
-  const count = (): number => {
+  const count = (table = 'leads'): number => {
     const db = new Database(path, { readonly: true })
-    const n = db.prepare('SELECT count(*) FROM leads').pluck().get() as number
+    const n = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number
     db.close()
     return n
   }
   for (let i = 0; i < 2; i++) {
     const seed = runCli(t, ['seed'], { DATABASE_PATH: path })
     t.equal(await seed.exited, 0)
-    t.equal(seed.stdout(), `wrote ${DEMO_SIZE} demo leads to ${path}\n`)
+    t.equal(seed.stdout(), `wrote ${DEMO_SIZE} demo leads, ${DEMO_ENTITIES} financial entities and ${DEMO_USERS} users to ${path}\n`)
     t.equal(count(), DEMO_SIZE, `run ${i + 1}`)
+    t.same([count('financial_entities'), count('users')], [DEMO_ENTITIES, DEMO_USERS], `run ${i + 1}: the demo fintechs and users, once`)
   }
 })
 

@@ -4,7 +4,8 @@ import t from 'tap'
 import { configFromEnvironment, configFromOptions, DEV_CLIENT, DEV_TOKEN } from '../src/core/config.js'
 import { ConfigError } from '../src/core/errors.js'
 import { validateLeads } from '../src/core/leads/validate.js'
-import { demoLeads } from '../seed/demo.js'
+import { demoFinancialEntities, demoLeads, demoUsers } from '../seed/demo.js'
+import type { SeedData } from '../src/core/seed-data.js'
 import { generateLeads } from '../seed/generate.js'
 import { temporaryDirectory } from './helper.js'
 
@@ -150,7 +151,8 @@ t.test('programmatic options take typed values and name the option in errors', a
     seed: demoLeads().slice(0, 2)
   })
   t.match(config, { port: 1234, tokens: ['a', 'b'], corsOrigin: ['https://app.example.co'], oauthClients: [{ id: 'app', secret: 'x' }] })
-  t.equal((config.seed as unknown[]).length, 2)
+  t.equal((config.seed as SeedData).leads.length, 2)
+  t.same((config.seed as SeedData).financialEntities, [], 'an array is leads alone')
   t.same(configFromOptions({ corsOrigin: false }).corsOrigin, false)
   t.throws(() => configFromOptions({ port: 3.5 }), /^port: must be a whole number/)
   t.same(configFromOptions({ tokens: 'a,b' as unknown as string[] }).tokens, ['a', 'b'], 'a string is split like the variable')
@@ -167,11 +169,24 @@ t.test('SEED=<file> loads a JSON array of leads, checked like any fixture data',
   const leads = [...generateLeads([{ id: '0B6C3C8E-2D1F-4A7E-9C55-3E1F7A2B9D10', size: 3 }])]
   const file = join(directory, 'leads.json')
   writeFileSync(file, JSON.stringify(leads, null, 2))
-  const expected = validateLeads(leads)
+  const expected = { leads: validateLeads(leads), financialEntities: [], users: [] }
   t.same(configFromEnvironment({ SEED: file }).seed, expected)
   t.same(configFromEnvironment({}, { seed: file }).seed, expected)
   t.same(configFromOptions({ seed: file }).seed, expected, 'startServer({ seed: file }) too')
-  t.equal((configFromOptions({ seed: file }).seed as Array<{ ecosystem: string }>)[0]?.ecosystem, '0b6c3c8e-2d1f-4a7e-9c55-3e1f7a2b9d10', 'normalized like any fixture')
+  t.equal((configFromOptions({ seed: file }).seed as SeedData).leads[0]?.ecosystem, '0b6c3c8e-2d1f-4a7e-9c55-3e1f7a2b9d10', 'normalized like any fixture')
+})
+
+t.test('SEED=<file> may also hold leads, financial entities and users, each checked', async (t) => {
+  const directory = temporaryDirectory(t)
+  const file = join(directory, 'seed.json')
+  const financialEntities = demoFinancialEntities().slice(0, 1)
+  const users = demoUsers().slice(0, 1).map((user) => ({ ...user, financial_entity: financialEntities[0]?.uid as string }))
+  writeFileSync(file, JSON.stringify({ financialEntities, users }))
+  t.same(configFromEnvironment({ SEED: file }).seed, { leads: [], financialEntities, users })
+  writeFileSync(file, JSON.stringify({ leads: [], lenders: [] }))
+  t.throws(() => configFromEnvironment({ SEED: file }), { message: `SEED: ${file}: seed: lenders is not a part of seed data; it holds leads, financialEntities and users` })
+  writeFileSync(file, JSON.stringify({ users: [{ ...users[0], available_quota: 'mucho' }] }))
+  t.throws(() => configFromEnvironment({ SEED: file }), { message: new RegExp(`^SEED: ${file}: user 0 \\(id "[^"]+"\\): field available_quota: expected number$`) })
 })
 
 t.test('a SEED file that cannot be used is one line naming SEED and the file', async (t) => {
@@ -188,7 +203,8 @@ t.test('a SEED file that cannot be used is one line naming SEED and the file', a
     [{ SEED: join(directory, 'a-directory') }, {}, /^SEED: cannot read .*a-directory \(EISDIR\)/],
     [{ SEED: write('broken.json', '[\n  {\n    "id": x\n  }\n]') }, {}, /^SEED: .*broken\.json is not valid JSON: Unexpected token 'x'$/],
     [{ SEED: write('cut.json', '[{"id": "a"') }, {}, /^SEED: .*cut\.json is not valid JSON: /],
-    [{ SEED: write('object.json', '{"leads": []}') }, {}, /^SEED: .*object\.json: expected an array of leads, got object$/],
+    [{ SEED: write('null.json', 'null') }, {}, /^SEED: .*null\.json: expected an array of leads, or an object with leads, financialEntities and users, got null$/],
+    [{ SEED: write('text.json', '"leads"') }, {}, /^SEED: .*text\.json: expected an array of leads, or an object with leads, financialEntities and users, got string$/],
     [{}, { seed: write('bad.json', JSON.stringify([{ ...lead, quota: 'a lot' }])) }, /^--seed: .*bad\.json: lead 0 \(id "[^"]+"\): field quota: expected number$/],
     [{ SEED: write('twice.json', JSON.stringify([lead, lead])) }, {}, /^SEED: .*twice\.json: lead 1 \(id "[^"]+"\): repeats the id of lead 0$/]
   ]

@@ -9,8 +9,14 @@ import { DEV_CLIENT, DEV_TOKEN } from '../src/core/config.js'
 import { startServer, type MockServer } from '../src/index.js'
 import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE } from '../src/core/leads/schema.js'
 import { ADMIN_TOKEN, sendRaw, type RawResponse } from './helper.js'
+import { demoFinancialEntities, demoLeads } from '../seed/demo.js'
 
 const RUNS = 10_000
+// Real ids of the demo data, so that some lifecycle requests reach a lead and a fintech: one of the
+// docs' ecosystem, one of another.
+const FINTECH = demoFinancialEntities()[0]?.uid as string
+const OTHER_FINTECH = demoFinancialEntities().at(-1)?.uid as string
+const DEMO_LEAD = demoLeads()[1]?.id as string
 
 const SQL_INJECTION = [
   "' OR '1'='1", '1; DROP TABLE leads; --', '" OR ""="', "' UNION SELECT * FROM sqlite_master --",
@@ -18,14 +24,16 @@ const SQL_INJECTION = [
 ]
 // Percent-encodings Fastify must survive: broken ones, overlong UTF-8, NUL, lone surrogates.
 const RAW_ENCODED = ['%', '%zz', '%E0%A4%A', '%C0%AF', '%00', '%FF%FE', '%ED%A0%80', '%F0%9F%98', '%2e%2e%2f', '%25', '%u0041']
-const PREFIXES = ['/lead', '/create-lead', '/update-lead', '/docs', '/docs/static', '/openapi.json', '/oauth2/token', '/health', '/__admin', '/__admin/leads',
+const PREFIXES = ['/lead', '/create-lead', '/update-lead', '/user', '/financial-entity-users', '/turn-lead-into-client', '/__admin/users', '/docs', '/docs/static', '/openapi.json', '/oauth2/token', '/health', '/__admin', '/__admin/leads',
   '/__admin/journal', '/__admin/scenarios', '/__admin/reset', '/__admin/leads/x', '']
 // Every way of writing "go up one level", then a protected target.
 const DOT_SEGMENTS = ['/..', '/%2e%2e', '/%2E%2E', '/.%2e', '/%2e.', '/..%2f..', '/%252e%252e', '/..\\', '/..%5c', '//..', '/;x=1/..',
   '/%2e%2e;', '/./..', '/...', '/..;', '/%c0%ae%c0%ae', '/.%252e']
-const TARGETS = ['/lead', '/create-lead', '/update-lead', '/create-lead?bulk-load=true', '/lead?id=x', '/lead?nit=900123456-8', '/lead?phone=573136434030', `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`, '/__admin/journal', '/__admin/leads',
+const TARGETS = ['/lead', '/create-lead', '/update-lead', '/user?id=x', `/financial-entity-users?id=${FINTECH}`, `/financial-entity?uid=${FINTECH}`,
+  '/assign-lead-to-financial-entity', '/turn-lead-into-client', '/update-user', '/__admin/users', '/__admin/financial-entities', '/create-lead?bulk-load=true', '/lead?id=x', '/lead?nit=900123456-8', '/lead?phone=573136434030', `/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`, '/__admin/journal', '/__admin/leads',
   '/__admin/leads?offset=100000000000000000000', '/__admin/scenarios', '/__admin/reset', '//__admin/leads', '/health']
-const PATHS = ['/lead', '/create-lead', '/update-lead', '/create-lead?bulk-load=true', '/CREATE-LEAD', '/lead/', '/LEAD', '//lead', '/lead/../health', '/health', '/oauth2/token', '/openapi.json', '/docs', '/docs/',
+const PATHS = ['/lead', '/create-lead', '/update-lead', '/assign-lead-to-financial-entity', '/turn-lead-into-client', '/user', '/update-user',
+  '/financial-entity', '/financial-entity-users', '/__admin/financial-entities', '/__admin/users', '/__admin/users/x', '/USER', '/create-lead?bulk-load=true', '/CREATE-LEAD', '/lead/', '/LEAD', '//lead', '/lead/../health', '/health', '/oauth2/token', '/openapi.json', '/docs', '/docs/',
   '/docs/json', '/docs/static/index.html', '/docs/uiConfig', '/__admin/leads', '/__admin/journal', '/__admin/reset', '/__admin/scenarios',
   '/', '/lead;x=1', '/lead%00', '/%2e%2e/lead']
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const
@@ -63,7 +71,7 @@ const queryValue = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...EXTREMES) }
 )
 const queryKey = fc.oneof(
-  fc.constantFrom('ecosystem', 'phone', 'id', 'nit', 'bulk-load', 'grant_type', 'ECOSYSTEM', 'ecosystem[]', 'ecosystem[0]', '__proto__', 'constructor', 'token', 'limit', 'offset', 'status', 'path'),
+  fc.constantFrom('ecosystem', 'phone', 'id', 'nit', 'uid', 'bulk-load', 'grant_type', 'ECOSYSTEM', 'ecosystem[]', 'ecosystem[0]', '__proto__', 'constructor', 'token', 'limit', 'offset', 'status', 'path'),
   fc.string({ maxLength: 10 }).map(encode)
 )
 const query = fc.array(fc.tuple(queryKey, queryValue), { maxLength: 6 }).map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'))
@@ -92,8 +100,9 @@ const lead = (history: string): string => '[{"id":"deep","name":"a","lastname":"
   `"email":"e","nit":"1-2","address":"f","ecosystem":"${EXAMPLE_ECOSYSTEM}","business_entity":"g","quota":1,"history":${history}}]`
 // What the write routes take, with any value in any field, and now and then a field they do not take.
 const writeField = fc.constantFrom('name', 'nit', 'phone', 'email', 'ecosystem', 'lead_status', 'status', 'id', 'quota', 'incomes', 'records',
+  'lead_id', 'financial_entity_id', 'address', 'available_quota', 'financial_entity',
   'additional_data', 'history', 'score', 'image', '__proto__', 'constructor', 'nombre')
-const writeValue = fc.oneof(value, fc.constantFrom(EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, '900123456-8', 'x@example.co'), fc.integer(), fc.constant(null), fc.jsonValue({ maxDepth: 3 }))
+const writeValue = fc.oneof(value, fc.constantFrom(EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, '900123456-8', 'x@example.co', FINTECH, DEMO_LEAD, OTHER_FINTECH), fc.integer(), fc.constant(null), fc.jsonValue({ maxDepth: 3 }))
 const writeBody = fc.dictionary(writeField, writeValue, { maxKeys: 8 }).map((fields) => ({
   name: 'a', nit: '1-2', phone: '573000000009', email: 'e', ecosystem: EXAMPLE_ECOSYSTEM, ...fields
 }))
@@ -114,13 +123,23 @@ type HostileRequest = typeof requestArbitrary extends fc.Arbitrary<infer R> ? R 
 const LEAD_KEYS = ['id', 'name', 'lastname', 'business_name', 'status', 'phone', 'email', 'nit', 'address', 'ecosystem',
   'business_entity', 'quota', 'image', 'score', 'apn_token', 'history', 'payment_data', 'additional_data'].sort().join()
 
-const LEAD_WITH_STATUS_KEYS = [...LEAD_KEYS.split(','), 'lead_status'].sort().join()
+/**
+ * What the API token opens, by its keys: a lead as GET /lead and update-lead answer it; with
+ * lead_status (the lookups by id and NIT, create-lead); a user (GET /user, update-user); a converted
+ * user, with _id (turn-lead-into-client); a fintech (GET /financial-entity); a page of its users.
+ */
+const API_KEYS = new Set([
+  LEAD_KEYS,
+  [...LEAD_KEYS.split(','), 'lead_status'].sort().join(),
+  [...LEAD_KEYS.split(','), 'available_quota'].sort().join(),
+  [...LEAD_KEYS.split(',').filter((key) => key !== 'id'), '_id'].sort().join(),
+  ['uid', 'name', 'nit', 'ecosystem', 'email', 'phone', 'address', 'loan_products'].sort().join(),
+  'data,size'
+])
 
-/** A lead, as GET /lead and update-lead answer it, or with lead_status as the lookups by id and NIT and create-lead do */
+/** A record of the Lead API (a lead, a user, a fintech, a page of users): what the API token opens */
 function isLead (value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false
-  const keys = Object.keys(value).sort().join()
-  return keys === LEAD_KEYS || keys === LEAD_WITH_STATUS_KEYS
+  return typeof value === 'object' && value !== null && API_KEYS.has(Object.keys(value).sort().join())
 }
 
 function target (request: HostileRequest): string {
@@ -222,7 +241,7 @@ async function hostileRun (t: Test, send: (mock: MockServer, request: HostileReq
     // (a preflight answers for any route, with nothing in it).
     const route = URL.canParse(`http://h${request.path}`) ? new URL(`http://h${request.path}`).pathname.toLowerCase() : request.path
     const named = response.status < 300 && request.method !== 'OPTIONS'
-      ? (/^\/(lead|create-lead|update-lead)/.test(route) ? 'leads' : route.startsWith('/__admin') ? 'admin' : undefined)
+      ? (/^\/(lead|create-lead|update-lead|assign-lead|turn-lead|user|update-user|financial-entity)/.test(route) ? 'leads' : route.startsWith('/__admin') ? 'admin' : undefined)
       : undefined
     if (response.status === 200 && /^\/create-lead/i.test(request.path) && request.method === 'POST') created += [JSON.parse(response.body) as unknown].flat().length
     const opens = protectedData(request, response) ?? named

@@ -73,7 +73,7 @@ t.test('with the admin API on, the document lists the admin and OAuth routes und
     t.same(Object.keys(document.paths['/oauth2/token'].post.requestBody.content[type].schema.properties), ['grant_type', 'client_id', 'client_secret'], `the token request's fields, as ${type}`)
   }
   t.same(document.paths['/__admin/leads'].post.security, [{ adminAuth: [] }])
-  t.same(document.tags.map((tag: { name: string }) => tag.name), ['leads', 'oauth', 'admin', 'health'])
+  t.same(document.tags.map((tag: { name: string }) => tag.name), ['leads', 'users', 'financial entities', 'oauth', 'admin', 'health'])
 })
 
 t.test('every error a route documents is the shared error schema, and every {id} in a path is a documented parameter', async (t) => {

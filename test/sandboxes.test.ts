@@ -11,6 +11,8 @@ import { Space } from '../src/core/space.js'
 import { ADMIN, ADMIN_TOKEN, build, LATEST_SCHEMA, temporaryDirectory } from './helper.js'
 
 const DEMO_SIZE = DEMO_ECOSYSTEMS.reduce((sum, ecosystem) => sum + ecosystem.size, 0)
+const DEMO_ENTITIES = DEMO_ECOSYSTEMS.reduce((sum, ecosystem) => sum + ecosystem.financialEntities, 0)
+const DEMO_USERS = DEMO_ECOSYSTEMS.reduce((sum, ecosystem) => sum + ecosystem.users, 0)
 const ECOSYSTEM = '5d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a'
 const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` })
 const json = { 'content-type': 'application/json' }
@@ -61,8 +63,8 @@ t.test('POST /__admin/sandboxes: every field optional, the demo seed and an hour
   const named = await app.inject({ method: 'POST', url: '/__admin/sandboxes', headers: ADMIN, payload: { seed: 'none', ttlSeconds: 60, name: 'suite a' } })
   const listed = await app.inject({ method: 'GET', url: '/__admin/sandboxes', headers: ADMIN })
   t.same(listed.json(), [
-    { id: created.id, name: null, clientId: created.clientId, createdAt: new Date(now).toISOString(), expiresAt: created.expiresAt, leads: DEMO_SIZE },
-    { id: named.json<Created>().id, name: 'suite a', clientId: named.json<Created>().clientId, createdAt: new Date(now).toISOString(), expiresAt: new Date(now + 60_000).toISOString(), leads: 0 }
+    { id: created.id, name: null, clientId: created.clientId, createdAt: new Date(now).toISOString(), expiresAt: created.expiresAt, leads: DEMO_SIZE, financialEntities: DEMO_ENTITIES, users: DEMO_USERS },
+    { id: named.json<Created>().id, name: 'suite a', clientId: named.json<Created>().clientId, createdAt: new Date(now).toISOString(), expiresAt: new Date(now + 60_000).toISOString(), leads: 0, financialEntities: 0, users: 0 }
   ], 'listed oldest first, with no token and no secret')
   const one = await app.inject({ method: 'GET', url: `/__admin/sandboxes/${named.json<Created>().id}`, headers: ADMIN })
   t.match(one.json(), { name: 'suite a', leads: 0 })
@@ -89,7 +91,7 @@ t.test('bad sandbox options are a 400 naming the field, through the admin API an
   const cases: Array<[unknown, string]> = [
     [{ ttlSeconds: 0 }, 'sandbox: field ttlSeconds: expected integer to be greater or equal to 1'],
     [{ ttlSeconds: 2_592_001 }, 'sandbox: field ttlSeconds: expected integer to be less or equal to 2592000'],
-    [{ seed: 'everything' }, 'sandbox: field seed: expected "demo" or "none" or a array'],
+    [{ seed: 'everything' }, 'sandbox: field seed: expected "demo" or "none" or an array or an object'],
     [{ seed: [lead('a'), lead('b', { quota: 'mucho' as unknown as number })] }, 'sandbox seed: lead 1 (id "b"): field quota: expected number'],
     [{ name: 7 }, 'sandbox: field name: expected string'],
     [{ tll: 5 }, 'sandbox: field tll: unexpected property'],
@@ -334,7 +336,7 @@ t.test('mock.sandbox() has a MockServer\'s members for its own data, and close()
   const mock = await startServer()
   t.after(() => mock.close())
   const box = await mock.sandbox({ seed: 'none', ttlSeconds: 120 })
-  t.same(Object.keys(box).sort(), ['clientId', 'clientSecret', 'close', 'expiresAt', 'id', 'journal', 'leads', 'reset', 'scenarios', 'token'])
+  t.same(Object.keys(box).sort(), ['clientId', 'clientSecret', 'close', 'expiresAt', 'financialEntities', 'id', 'journal', 'leads', 'reset', 'scenarios', 'token', 'users'])
   t.equal(box.leads.add([lead('p-1')]), 1)
   t.match((await get(mock, `/lead?ecosystem=${ECOSYSTEM}`, box.token)).body, [{ id: 'p-1' }])
   t.match(box.journal.entries(), [{ path: '/lead', status: 200 }])

@@ -141,7 +141,8 @@ t.test('scenarios are listed in order, removed one by one or all, and validated'
     [{ respond: { status: 700 } }, 'scenario: field respond.status: expected integer to be less or equal to 599'],
     [{ delayMs: 60_000 }, 'scenario: field delayMs: expected integer to be less or equal to 30000'],
     [{ match: { ecosystem: 'x' }, drop: true }, 'scenario: field match.ecosystem: expected string to match \'uuid\' format'],
-    [{ match: { path: '/other' }, drop: true }, 'scenario: field match.path: expected "/lead" or "/create-lead" or "/update-lead" or "/oauth2/token"'],
+    [{ match: { path: '/other' }, drop: true }, 'scenario: field match.path: expected "/lead" or "/create-lead" or "/update-lead" or "/assign-lead-to-financial-entity" or ' +
+      '"/turn-lead-into-client" or "/user" or "/update-user" or "/financial-entity" or "/financial-entity-users" or "/oauth2/token"'],
     [{ respond: { status: 500, headers: { 'bad header': 'x' } } }, 'scenario: field respond.headers.bad header: unexpected property'],
     [{ respond: { status: 500 }, tims: 1 }, 'scenario: field tims: unexpected property'],
     [{ match: { token: '' }, drop: true }, 'scenario: field match.token: expected string length greater or equal to 1'],

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { ConfigError } from './errors.js'
 import { BEARER_TOKEN } from './formats.js'
-import type { Lead, LeadInput } from './leads/schema.js'
-import { validateLeads } from './leads/validate.js'
+import type { LeadInput } from './leads/schema.js'
+import { validateSeed, type SeedData, type SeedInput } from './seed-data.js'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = typeof LOG_LEVELS[number]
@@ -24,7 +24,7 @@ export interface Config {
   /** Bearer tokens GET /lead accepts (besides the ones /oauth2/token issues) */
   tokens: string[]
   /** What a new database starts with, and what reset() goes back to */
-  seed: 'demo' | 'none' | Lead[]
+  seed: 'demo' | 'none' | SeedData
   logLevel: LogLevel
   /** true: any origin; false: no CORS headers; or the exact origins allowed */
   corsOrigin: boolean | string[]
@@ -277,8 +277,11 @@ export function configFromEnvironment (
 export type StartOptions = {
   [K in Exclude<ConfigKey, 'seed' | 'corsOrigin' | 'oauthClients'>]?: Config[K]
 } & {
-  /** 'demo', 'none', your own leads, or the path of a JSON file holding an array of leads */
-  seed?: 'demo' | 'none' | (string & Record<never, never>) | LeadInput[]
+  /**
+   * 'demo', 'none', your own leads, your own `{ leads, financialEntities, users }`, or the path of a
+   * JSON file holding either
+   */
+  seed?: 'demo' | 'none' | (string & Record<never, never>) | LeadInput[] | SeedInput
   corsOrigin?: boolean | string | string[]
   oauthClients?: OAuthClient[] | string
 }
@@ -357,16 +360,19 @@ function tokenList (value: unknown): string[] {
 }
 
 function seed (value: unknown): Config['seed'] {
-  if (Array.isArray(value)) return validateLeads(value)
   if (value === 'demo' || value === 'none') return value
+  if (value !== null && typeof value === 'object') return validateSeed(value)
   if (typeof value !== 'string' || value.trim() === '') {
     throw new Error(`must be demo, none or the path of a JSON file of leads, got ${JSON.stringify(value)}`)
   }
-  return leadsFromFile(value)
+  return seedFromFile(value)
 }
 
-/** A file of leads, such as a conformance recording, checked like any fixture data. */
-function leadsFromFile (path: string): Lead[] {
+/**
+ * A file of seed data, checked like any fixture data: an array of leads (such as a conformance
+ * recording), or an object with leads, financialEntities and users.
+ */
+function seedFromFile (path: string): SeedData {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
@@ -381,7 +387,7 @@ function leadsFromFile (path: string): Lead[] {
     throw new Error(`${path} is not valid JSON: ${(error as Error).message.split(/, (?:\.\.\.)?"/)[0] as string}`)
   }
   try {
-    return validateLeads(leads)
+    return validateSeed(leads)
   } catch (error) {
     throw new Error(`${path}: ${(error as Error).message}`)
   }

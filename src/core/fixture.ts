@@ -1,11 +1,13 @@
 import type { Database, Statement } from 'better-sqlite3'
-import { demoLeads } from '../../seed/demo.js'
+import { demoFinancialEntities, demoLeads, demoUsers } from '../../seed/demo.js'
 import { SETTINGS, type Config } from './config.js'
 import { migrate, schemaVersion } from './db/migrate.js'
 import { explain, MEMORY, openDatabase } from './db/open.js'
 import { FixtureError } from './errors.js'
+import { FinancialEntityRepository } from './financial-entities/repository.js'
 import { LeadRepository } from './leads/repository.js'
-import type { Lead } from './leads/schema.js'
+import { EMPTY_SEED, writeSeed, type Repositories, type SeedData } from './seed-data.js'
+import { UserRepository } from './users/repository.js'
 import { Sandboxes } from './sandboxes/sandboxes.js'
 import type { CreatedSandbox, Sandbox } from './sandboxes/schema.js'
 import { JournalBudget } from './journal/journal.js'
@@ -18,9 +20,9 @@ import { TokenSet } from './tokens/token-set.js'
 
 export type { FixtureJournal, FixtureLeads, FixtureScenarios } from './space.js'
 
-// The demo leads, built once per process and only read: every fixture of a test suite seeds them.
-let demo: Lead[] | undefined
-const demoSeed = (): Lead[] => (demo ??= demoLeads())
+// The demo data, built once per process and only read: every fixture of a test suite seeds it.
+let demo: SeedData | undefined
+const demoSeed = (): SeedData => (demo ??= { leads: demoLeads(), financialEntities: demoFinancialEntities(), users: demoUsers() })
 
 // A new in-memory database (what startServer() gives a test by default) is a copy of one migrated
 // and seeded once per process: doing that again for every server would be most of its start.
@@ -34,7 +36,7 @@ export interface FixtureOptions {
 /** The sandboxes of a fixture, as a test suite or the admin API manages them. */
 export interface FixtureSandboxes {
   /** Validates the options and creates a sandbox; throws a FixtureError naming the mistake, or MAX_SANDBOXES (409). */
-  create: (options?: { seed?: 'demo' | 'none' | readonly unknown[], ttlSeconds?: number, name?: string }) => CreatedSandbox & { space: Space }
+  create: (options?: { seed?: 'demo' | 'none' | readonly unknown[] | object, ttlSeconds?: number, name?: string }) => CreatedSandbox & { space: Space }
   list: () => Sandbox[]
   get: (id: string) => Sandbox | undefined
   /** Deletes a sandbox, its leads and its tokens; resolves false when there is none by that id. */
@@ -89,16 +91,20 @@ export class Fixture {
       scrub: (text: string) => scrubber.scrub(text),
       limits: config
     }
-    const sharedSeed = seed === 'demo' ? demoSeed : () => seed === 'none' ? [] : seed
+    const sharedSeed = seed === 'demo' ? demoSeed : () => seed === 'none' ? EMPTY_SEED : seed
     try {
       // A copied image is at the newest version already: nothing to apply, so nothing is seeded.
       const applied = migrate(this.#db)
       const limits = { maxLeads: config.maxLeadsPerSandbox, maxBytes: config.maxSandboxBytes }
       const repository = new LeadRepository(this.#db, limits)
-      this.shared = new Space(0, repository, sharedSeed, spaceOptions)
-      if (applied.includes(1)) repository.upsert(0, this.shared.seed())
+      const repositories: Repositories = { leads: repository, financialEntities: new FinancialEntityRepository(this.#db), users: new UserRepository(this.#db) }
+      this.shared = new Space(0, repositories, sharedSeed, spaceOptions)
+      // A new database gets the seed. One made before the lifecycle (migration 5) gets the demo
+      // seed's financial entities and users, if it has the demo seed: its leads are left as they are.
+      if (applied.includes(1)) repository.write(0, () => writeSeed(repositories, 0, this.shared.seed(), false))
+      else if (applied.includes(5) && seed === 'demo') repository.write(0, () => writeSeed(repositories, 0, { ...demoSeed(), leads: [] }, false))
       if (imageKey !== undefined && image === undefined) freshImages.set(imageKey, this.#db.serialize())
-      this.#sandboxes = new Sandboxes(this.#db, repository, {
+      this.#sandboxes = new Sandboxes(this.#db, repositories, {
         maxSandboxes: config.maxSandboxes,
         now,
         demo: demoSeed,
@@ -109,7 +115,7 @@ export class Fixture {
       })
       // A file can be opened by a second connection, the bulk worker's; an in-memory database cannot.
       this.#runner = spaceOptions.runner = new BulkRunner(
-        { db: this.#db, repository, sandboxes: this.#sandboxes.writer, sharedSeed },
+        { db: this.#db, repositories, sandboxes: this.#sandboxes.writer, sharedSeed },
         this.#db.memory ? undefined : { databasePath: config.databasePath, limits, maxSandboxes: config.maxSandboxes, sharedSeed: seed }
       )
       this.#sandboxes.start()

@@ -7,6 +7,13 @@ import { normalizeEcosystem, validateLeads } from './leads/validate.js'
 import { LeadWriter, type LeadChanges, type NewLead } from './leads/writes.js'
 import { ScenarioBook, type ScenarioAction, type ScenarioLimits, type ScenarioRequest } from './scenarios/scenario-book.js'
 import type { Scenario, ScenarioInput } from './scenarios/schema.js'
+import type { BulkTable } from './bulk/jobs.js'
+import type { FinancialEntity, FinancialEntityUser } from './financial-entities/schema.js'
+import { validateFinancialEntities } from './financial-entities/validate.js'
+import { writeSeed, type Repositories, type SeedData } from './seed-data.js'
+import { Lifecycle, type LifecycleRequest, type UserChanges } from './users/lifecycle.js'
+import type { StoredUser, UserInput } from './users/schema.js'
+import { validateUsers } from './users/validate.js'
 
 /** The leads a fixture holds: what a test loads, lists and removes. */
 export interface FixtureLeads {
@@ -15,6 +22,28 @@ export interface FixtureLeads {
   /** A page of leads, all or one ecosystem's (any spelling of its UUID), in stored order */
   list: (options?: { ecosystem?: string | undefined, limit?: number | undefined, offset?: number | undefined }) => LeadPage
   /** Deletes every lead, or one ecosystem's; returns how many went. */
+  remove: (options?: { ecosystem?: string | undefined }) => number
+  removeById: (id: string) => boolean
+}
+
+/** The financial entities (fintechs) a fixture holds, keyed by uid: what a test loads, lists and removes. */
+export interface FixtureFinancialEntities {
+  /** Validates and writes financial entities (insert, or replace by uid), all or nothing; returns how many. Throws LeadValidationError. */
+  add: (entities: readonly FinancialEntity[]) => number
+  /** A page, all or one ecosystem's, in stored order */
+  list: (options?: { ecosystem?: string | undefined, limit?: number | undefined, offset?: number | undefined }) => { total: number, financialEntities: FinancialEntity[] }
+  /** Deletes every one, or one ecosystem's; returns how many went. */
+  remove: (options?: { ecosystem?: string | undefined }) => number
+  removeById: (uid: string) => boolean
+}
+
+/** The users (leads turned into clients) a fixture holds: what a test loads, lists and removes. */
+export interface FixtureUsers {
+  /** Validates and writes users (insert, or replace by id), all or nothing; returns how many. Throws LeadValidationError. */
+  add: (users: readonly UserInput[]) => number
+  /** A page, all or one ecosystem's, in the order they were made */
+  list: (options?: { ecosystem?: string | undefined, limit?: number | undefined, offset?: number | undefined }) => { total: number, users: StoredUser[] }
+  /** Deletes every one, or one ecosystem's; returns how many went. */
   remove: (options?: { ecosystem?: string | undefined }) => number
   removeById: (id: string) => boolean
 }
@@ -43,14 +72,14 @@ export interface FixtureScenarios {
 
 /** What the admin API and the write routes do with what grows with a client's input; off the event loop on a database file. */
 export interface SpaceBulk {
-  /** A JSON array of leads, as bytes: validated and added or replaced by id, all or nothing; how many */
-  load: (body: Uint8Array) => Promise<number>
+  /** A JSON array of leads (financial entities, users), as bytes: validated and added or replaced, all or nothing; how many */
+  load: (table: BulkTable, body: Uint8Array) => Promise<number>
   /** create-lead?bulk-load=true's body, as bytes: the new leads, with lead_status, as JSON */
   createLeads: (body: Uint8Array) => Promise<Uint8Array>
-  /** Back to the seed's leads, an empty journal, no scenarios; how many leads */
+  /** Back to the seed's data, an empty journal, no scenarios; how many leads */
   reset: () => Promise<number>
-  /** Every lead, or one ecosystem's (any spelling of its UUID); how many went */
-  remove: (ecosystem?: string) => Promise<number>
+  /** Every lead (financial entity, user), or one ecosystem's (any spelling of its UUID); how many went */
+  remove: (table: BulkTable, ecosystem?: string) => Promise<number>
   /** An ecosystem's leads (`ecosystem` already normalized), serialized as GET /lead answers them */
   read: (ecosystem: string) => Promise<Uint8Array>
   /** Runs a write of the server's own connection when no bulk job is under way */
@@ -82,18 +111,24 @@ const MAX_OFFSET = 1_000_000_000
  */
 export class Space {
   readonly leads: FixtureLeads
+  readonly financialEntities: FixtureFinancialEntities
+  readonly users: FixtureUsers
   readonly journal: FixtureJournal
   readonly scenarios: FixtureScenarios
   readonly bulk: SpaceBulk
   readonly #repository: LeadRepository
+  readonly #repositories: Repositories
   readonly #journal: Journal
   readonly #scenarios: ScenarioBook
   readonly #writer: LeadWriter
+  readonly #lifecycle: Lifecycle
 
   /** `key` is the sandbox column of its rows (0 for the shared data); `seed` is what reset() writes. */
-  constructor (readonly key: number, repository: LeadRepository, readonly seed: () => Lead[], options: SpaceOptions) {
-    this.#repository = repository
+  constructor (readonly key: number, repositories: Repositories, readonly seed: () => SeedData, options: SpaceOptions) {
+    const repository = this.#repository = repositories.leads
+    this.#repositories = repositories
     this.#writer = new LeadWriter(repository, key)
+    this.#lifecycle = new Lifecycle(repositories, key)
     this.#journal = new Journal(options.journal, options.scrub, options.journalBudget)
     this.#scenarios = new ScenarioBook(options.limits)
     this.leads = {
@@ -105,6 +140,25 @@ export class Space {
       }),
       remove: ({ ecosystem } = {}) => ecosystem === undefined ? repository.deleteAll(key) : repository.deleteEcosystem(key, normalizeEcosystem(ecosystem)),
       removeById: (id) => repository.deleteById(key, id)
+    }
+    const { financialEntities, users } = repositories
+    const page = ({ ecosystem, limit = 1000, offset = 0 }: { ecosystem?: string | undefined, limit?: number | undefined, offset?: number | undefined }) => ({
+      ecosystem: ecosystem === undefined ? undefined : normalizeEcosystem(ecosystem),
+      limit: wholeNumber('limit', limit, 1, MAX_PAGE),
+      offset: wholeNumber('offset', offset, 0, MAX_OFFSET)
+    })
+    // One write transaction each, in the space's limits, like the leads'.
+    this.financialEntities = {
+      add: (entities) => repository.write(key, () => financialEntities.upsertAll(key, validateFinancialEntities(entities))),
+      list: (options = {}) => financialEntities.page(key, page(options)),
+      remove: ({ ecosystem } = {}) => repository.write(key, () => financialEntities.deleteAll(key, ecosystem === undefined ? undefined : normalizeEcosystem(ecosystem))),
+      removeById: (uid) => repository.write(key, () => financialEntities.deleteByUid(key, uid))
+    }
+    this.users = {
+      add: (added) => repository.write(key, () => users.upsertAll(key, validateUsers(added))),
+      list: (options = {}) => users.page(key, page(options)),
+      remove: ({ ecosystem } = {}) => repository.write(key, () => users.deleteAll(key, ecosystem === undefined ? undefined : normalizeEcosystem(ecosystem))),
+      removeById: (id) => repository.write(key, () => users.deleteById(key, id))
     }
     const journal = this.#journal
     this.journal = {
@@ -130,7 +184,7 @@ export class Space {
       }
     }
     this.bulk = {
-      load: async (body) => await written(runner().run({ kind: 'load', space: key, body })),
+      load: async (table, body) => await written(runner().run({ kind: 'load', table, space: key, body })),
       createLeads: async (body) => await written(runner().run({ kind: 'create-leads', space: key, body })),
       reset: async () => {
         const leads = await written(runner().run({ kind: 'reset', space: key }))
@@ -138,15 +192,15 @@ export class Space {
         this.#scenarios.clear()
         return leads
       },
-      remove: async (ecosystem) => await written(runner().run({ kind: 'remove', space: key, ecosystem: ecosystem === undefined ? undefined : normalizeEcosystem(ecosystem) })),
+      remove: async (table, ecosystem) => await written(runner().run({ kind: 'remove', table, space: key, ecosystem: ecosystem === undefined ? undefined : normalizeEcosystem(ecosystem) })),
       read: async (ecosystem) => await runner().run({ kind: 'read', space: key, ecosystem }),
       exclusive: async (write) => await runner().exclusive(write)
     }
   }
 
-  /** Back to the state of a fresh start: the seed's leads, an empty journal, no scenarios. */
+  /** Back to the state of a fresh start: the seed's leads, financial entities and users, an empty journal, no scenarios. */
   reset (): void {
-    this.#repository.replaceAll(this.key, this.seed())
+    this.#repository.write(this.key, () => writeSeed(this.#repositories, this.key, this.seed(), true))
     this.#journal.clear()
     this.#scenarios.clear()
   }
@@ -191,6 +245,43 @@ export class Space {
   /** POST /update-lead (see readLeadChanges): 404 for an unknown id, 400 for a NIT or phone taken. */
   updateLead (changes: LeadChanges): Lead {
     return this.#writer.update(changes)
+  }
+
+  /** POST /assign-lead-to-financial-entity: the lead, its status as it was */
+  assignLead (request: LifecycleRequest): Lead {
+    return this.#lifecycle.assign(request)
+  }
+
+  /** POST /turn-lead-into-client: the lead becomes a user of the entity, in one transaction */
+  convertLead (request: LifecycleRequest): StoredUser {
+    return this.#lifecycle.convert(request)
+  }
+
+  /** POST /update-user */
+  updateUser (changes: UserChanges): StoredUser {
+    return this.#lifecycle.update(changes)
+  }
+
+  userById (id: string): StoredUser | undefined {
+    return this.#repositories.users.byId(this.key, id)
+  }
+
+  userWithNit (nit: string): StoredUser | undefined {
+    return this.#repositories.users.byNit(this.key, nit)
+  }
+
+  financialEntity (uid: string): FinancialEntity | undefined {
+    return this.#repositories.financialEntities.byUid(this.key, uid)
+  }
+
+  /** GET /financial-entity-users: a page of an entity's users, and how many it has */
+  financialEntityUsers (uid: string, limit: number, offset: number): { size: number, data: FinancialEntityUser[] } {
+    return this.#repositories.financialEntities.users(this.key, uid, limit, offset)
+  }
+
+  /** Where a lead is on its way: the financial entity it is assigned to, if it is */
+  leadAssignment (id: string): string | undefined {
+    return this.#repository.assignedTo(this.key, id)
   }
 
   /** The scenario that applies to a request, counted as used; undefined when none does. */

@@ -36,6 +36,7 @@ function describeUnion (schema: TSchema): string {
   return (schema.anyOf as TSchema[]).map((member) => {
     if (member.const !== undefined) return JSON.stringify(member.const)
     if (member.type === 'null') return 'null'
-    return `a ${typeof member.format === 'string' ? `${member.format as string} ` : ''}${member.type as string}`
+    const kind = `${typeof member.format === 'string' ? `${member.format as string} ` : ''}${member.type as string}`
+    return `${/^[aeio]/.test(kind) ? 'an' : 'a'} ${kind}`
   }).join(' or ')
 }

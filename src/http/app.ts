@@ -3,7 +3,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify'
 import type { Config } from '../core/config.js'
 import { Fixture, type FixtureOptions } from '../core/fixture.js'
+import { FinancialEntity } from '../core/financial-entities/schema.js'
 import { Lead, LeadWithStatus } from '../core/leads/schema.js'
+import { ConvertedUser, User } from '../core/users/schema.js'
 import { compilersFactory } from './compilers.js'
 import { errorBody, errorHandler, HttpErrorBody, notFoundHandler, schemaErrorFormatter } from './errors.js'
 import { auth } from './plugins/auth.js'
@@ -15,8 +17,10 @@ import { loggerOptions, requestLogger, type LogStream } from './plugins/request-
 import { SECURITY_HEADERS, securityHeaders } from './plugins/security-headers.js'
 import { adminRoutes } from './routes/admin.js'
 import { healthRoutes } from './routes/health.js'
+import { financialEntityRoutes } from './routes/financial-entity.js'
 import { leadRoutes } from './routes/lead.js'
 import { OAuthError, oauthRoutes } from './routes/oauth-token.js'
+import { userRoutes } from './routes/user.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -80,6 +84,9 @@ export async function buildApp (config: Config, options: AppOptions = {}): Promi
   })
   app.addSchema(Lead)
   app.addSchema(LeadWithStatus)
+  app.addSchema(User)
+  app.addSchema(ConvertedUser)
+  app.addSchema(FinancialEntity)
   app.addSchema(HttpErrorBody)
   app.addSchema(OAuthError)
   app.setErrorHandler(errorHandler)
@@ -96,6 +103,8 @@ export async function buildApp (config: Config, options: AppOptions = {}): Promi
   await app.register(openapi)
   await app.register(healthRoutes)
   await app.register(leadRoutes)
+  await app.register(userRoutes)
+  await app.register(financialEntityRoutes)
   await app.register(oauthRoutes)
   if (config.adminToken !== undefined) await app.register(adminRoutes, { prefix: '/__admin' })
   await app.ready()

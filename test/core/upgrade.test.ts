@@ -52,4 +52,15 @@ t.test('a release-0.1.0 database upgrades in place: every lead kept, in order, f
     payload: { name: 'Nueva', nit: '1094000123', phone: '573001119999', email: 'nueva@example.co', ecosystem: expected.shared[0]?.ecosystem }
   })
   t.equal(created.statusCode, 200)
+
+  // The lifecycle (migration 5): a demo database gains the demo's fintechs and users, its leads as they were.
+  t.equal(app.fixture.shared.financialEntities.list().total, 12, 'the demo fintechs')
+  t.equal(app.fixture.shared.users.list().total, 9, 'and users')
+  const listed = (await app.inject({ method: 'GET', url: '/__admin/sandboxes', headers: ADMIN })).json<Array<{ id: string, leads: number, financialEntities: number, users: number }>>()
+  t.match(listed, [{ id: expected.sandbox.id, leads: expected.sandbox.leads.length, financialEntities: 0, users: 0 }], 'the sandbox counts only its leads')
+  const [lead] = expected.shared as [Lead]
+  const entity = app.fixture.shared.financialEntities.list({ ecosystem: lead.ecosystem }).financialEntities[0]
+  const converted = await app.inject({ method: 'POST', url: '/turn-lead-into-client', headers: { ...AUTH, 'content-type': 'application/json' }, payload: { lead_id: lead.id, financial_entity_id: entity?.uid } })
+  t.equal(converted.statusCode, 200, 'and a lead of the old file becomes a user')
+  t.equal(converted.json<{ _id: string }>()._id, lead.id)
 })

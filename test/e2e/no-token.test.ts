@@ -8,7 +8,11 @@ import { ADMIN_TOKEN, sendRaw } from '../helper.js'
 
 const PROTECTED = [
   'GET /lead', 'POST /create-lead', 'POST /update-lead',
+  'POST /assign-lead-to-financial-entity', 'POST /turn-lead-into-client', 'GET /user', 'POST /update-user',
+  'GET /financial-entity', 'GET /financial-entity-users',
   'GET /__admin/leads', 'POST /__admin/leads', 'DELETE /__admin/leads', 'DELETE /__admin/leads/{id}',
+  'GET /__admin/financial-entities', 'POST /__admin/financial-entities', 'DELETE /__admin/financial-entities', 'DELETE /__admin/financial-entities/{id}',
+  'GET /__admin/users', 'POST /__admin/users', 'DELETE /__admin/users', 'DELETE /__admin/users/{id}',
   'POST /__admin/reset', 'GET /__admin/journal', 'DELETE /__admin/journal',
   'GET /__admin/scenarios', 'POST /__admin/scenarios', 'DELETE /__admin/scenarios', 'DELETE /__admin/scenarios/{id}',
   'GET /__admin/sandboxes', 'POST /__admin/sandboxes', 'GET /__admin/sandboxes/{id}', 'DELETE /__admin/sandboxes/{id}'
@@ -24,7 +28,8 @@ t.test('every protected route answers 401 without its token, over a real socket,
     Object.entries(operations).filter(([, operation]) => bearer(operation)).map(([method]) => `${method.toUpperCase()} ${path}`))
   t.same(documented.sort(), [...PROTECTED].sort(), 'the document and this list name the same routes')
 
-  const leads = mock.leads.list({ limit: 1 }).total
+  const counts = (): number[] => [mock.leads.list({ limit: 1 }).total, mock.financialEntities.list({ limit: 1 }).total, mock.users.list({ limit: 1 }).total]
+  const before = counts()
   for (const route of PROTECTED) {
     const [method, path] = route.split(' ') as [string, string]
     const target = path.replace('{id}', 'x')
@@ -44,7 +49,7 @@ t.test('every protected route answers 401 without its token, over a real socket,
       t.equal(JSON.parse(response.body).statusCode, 401)
     }
   }
-  t.equal(mock.leads.list({ limit: 1 }).total, leads, 'no lead was written or deleted')
+  t.same(counts(), before, 'no lead, fintech or user was written or deleted')
   t.same(mock.scenarios.list(), [])
   t.same(mock.app.fixture.sandboxes.list(), [])
 })

@@ -45,7 +45,7 @@ t.test('made on one server, used and deleted on the other; an expiry seen by bot
   const leads = await (await fetch(`${b}/lead?ecosystem=${ECOSYSTEM}`, { headers: bearer(box.token) })).json() as unknown[]
   t.equal(leads.length, 24, 'server B serves a sandbox server A made')
   const listed = await (await fetch(`${b}/__admin/sandboxes`, { headers: bearer(ADMIN_TOKEN) })).json() as Array<{ id: string, leads: number }>
-  t.match(listed, [{ id: box.id, leads: 172 }], 'and lists it, with its leads')
+  t.match(listed, [{ id: box.id, leads: 172, financialEntities: 12, users: 9 }], 'and lists it, with its leads, fintechs and users')
   t.equal((await fetch(`${b}/__admin/sandboxes/${box.id}`, { method: 'DELETE', headers: bearer(ADMIN_TOKEN) })).status, 204)
   t.equal((await fetch(`${a}/lead?ecosystem=${ECOSYSTEM}`, { headers: bearer(box.token) })).status, 401, 'deleted on B: closed on A')
 

@@ -1,9 +1,10 @@
 // One winner, no lost or mixed update: LeanCore's write routes under parallel requests, in one
-// server and in two servers (processes) on one SQLite file.
+// server and in two servers (processes) on one SQLite file; the same for turning a lead into a client.
 import { join } from 'node:path'
 import t from 'tap'
 import { DEV_TOKEN } from '../../src/core/config.js'
-import { startServer } from '../../src/index.js'
+import { demoFinancialEntities } from '../../seed/demo.js'
+import { EXAMPLE_ECOSYSTEM, startServer } from '../../src/index.js'
 import { serveCli, temporaryDirectory } from '../helper.js'
 
 const ECOSYSTEM = '5d1e7b2a-8c3f-4e6d-9a0b-1c2d3e4f5a6b'
@@ -71,4 +72,42 @@ t.test('two servers on one file: one NIT still makes one lead, and parallel upda
   const [seenByFirst, seenBySecond] = await Promise.all(servers.map(async (url) => await (await fetch(`${url}/lead?id=${winner.id as string}`, { headers: HEADERS })).json() as Record<string, unknown>))
   t.not(fromOneUpdate(seenByFirst as Record<string, unknown>), undefined, 'one whole update')
   t.same(seenBySecond, seenByFirst, 'and both servers read the same lead')
+})
+
+/** A demo fintech of the docs' ecosystem: what the conversions assign the lead to */
+const FINTECH = demoFinancialEntities().find((entity) => entity.ecosystem === EXAMPLE_ECOSYSTEM)?.uid as string
+const CONVERSIONS = 20
+
+/** 20 conversions of the first demo lead of the docs' ecosystem, spread over the servers; the lead's id and the statuses */
+async function convertAtOnce (servers: string[]): Promise<{ id: string, statuses: number[], messages: string[] }> {
+  const [lead] = await (await fetch(`${servers[0] as string}/lead?ecosystem=${EXAMPLE_ECOSYSTEM}`, { headers: HEADERS })).json() as Array<{ id: string }>
+  const id = lead?.id as string
+  const answers = await Promise.all(Array.from({ length: CONVERSIONS }, async (_, index) =>
+    await post(servers[index % servers.length] as string, '/turn-lead-into-client', { lead_id: id, financial_entity_id: FINTECH })))
+  return { id, statuses: answers.map((answer) => answer.status), messages: answers.filter((answer) => answer.status !== 200).map((answer) => answer.body.message) }
+}
+
+t.test(`${CONVERSIONS} parallel conversions of one lead: one 200, the others 404 naming the lead, one user, no lead left`, async (t) => {
+  const mock = await startServer()
+  t.after(() => mock.close())
+  const { id, statuses, messages } = await convertAtOnce([mock.url])
+  t.equal(statuses.filter((status) => status === 200).length, 1, 'one winner')
+  t.equal(statuses.filter((status) => status === 404).length, CONVERSIONS - 1, 'the rest 404')
+  t.ok(messages.every((message) => message === `Lead with id ${id} not found`), 'saying the lead is not there')
+  t.equal(mock.users.list({ limit: 1000 }).users.filter((user) => user.id === id).length, 1, 'one user')
+  t.equal((await fetch(`${mock.url}/lead?id=${id}`, { headers: HEADERS })).status, 404, 'and the lead is gone')
+})
+
+t.test('two servers on one file: parallel conversions of one lead still make one user', async (t) => {
+  const path = join(temporaryDirectory(t), 'lifecycle.db')
+  const first = await serveCli(t, { DATABASE_PATH: path })
+  const second = await serveCli(t, { DATABASE_PATH: path })
+  const servers = [first.url, second.url]
+  const { id, statuses } = await convertAtOnce(servers)
+  t.equal(statuses.filter((status) => status === 200).length, 1, 'one winner across both processes')
+  t.equal(statuses.filter((status) => status === 404).length, CONVERSIONS - 1, 'the rest 404: no 5xx, each waited for the other\'s write lock')
+  for (const url of servers) {
+    t.equal((await fetch(`${url}/user?id=${id}`, { headers: HEADERS })).status, 200, `${url} finds the user`)
+    t.equal((await fetch(`${url}/lead?id=${id}`, { headers: HEADERS })).status, 404, `${url} finds no lead`)
+  }
 })

@@ -1,11 +1,15 @@
 import type { Database } from 'better-sqlite3'
+import { validateFinancialEntities } from '../financial-entities/validate.js'
 import { parseJson } from '../json-text.js'
-import type { LeadRepository } from '../leads/repository.js'
-import type { Lead } from '../leads/schema.js'
 import { validateLeads } from '../leads/validate.js'
 import { LeadWriter, readNewLeads } from '../leads/writes.js'
 import type { SandboxWriter } from '../sandboxes/creation.js'
 import type { CreatedSandbox } from '../sandboxes/schema.js'
+import { writeSeed, type Repositories, type SeedData } from '../seed-data.js'
+import { validateUsers } from '../users/validate.js'
+
+/** The kinds of records a space holds */
+export type BulkTable = 'leads' | 'financial-entities' | 'users'
 
 /**
  * The work that grows with what a client sends or holds: loads of up to 32 MiB, resets, deletes and
@@ -14,17 +18,17 @@ import type { CreatedSandbox } from '../sandboxes/schema.js'
  * each job is one transaction, all or nothing, as it would be on the server's own connection.
  */
 export type BulkJob =
-  /** POST /__admin/leads: a JSON array of leads, added or replaced by id */
-  | { kind: 'load', space: number, body: Uint8Array }
+  /** POST /__admin/leads (financial-entities, users): a JSON array, added or replaced by id */
+  | { kind: 'load', table: BulkTable, space: number, body: Uint8Array }
   /** POST /create-lead?bulk-load=true: a JSON array of create-lead bodies; answers the new leads, with lead_status, as JSON */
   | { kind: 'create-leads', space: number, body: Uint8Array }
   /** POST /__admin/sandboxes with a body: a sandbox, its seed written with it, created at `now` */
   | { kind: 'create-sandbox', body: Uint8Array, now: number }
   /** A space back to its seed */
   | { kind: 'reset', space: number }
-  /** Every lead of a space, or of one of its ecosystems */
-  | { kind: 'remove', space: number, ecosystem: string | undefined }
-  /** The leads of a deleted sandbox, and its usage row: what the deletion left to do */
+  /** Every record of a kind in a space, or of one of its ecosystems */
+  | { kind: 'remove', table: BulkTable, space: number, ecosystem: string | undefined }
+  /** The leads, entities and users of a deleted sandbox, and its usage row: what the deletion left to do */
   | { kind: 'purge', space: number }
   /** An ecosystem's leads, serialized as GET /lead answers them */
   | { kind: 'read', space: number, ecosystem: string }
@@ -39,34 +43,43 @@ export interface BulkResults {
   read: Uint8Array
 }
 
-/** What the jobs run against: a connection, its repository, and how sandboxes and seeds are written. */
+/** What the jobs run against: a connection, its repositories, and how sandboxes and seeds are written. */
 export interface BulkContext {
   db: Database
-  repository: LeadRepository
+  repositories: Repositories
   sandboxes: SandboxWriter
   /** What a reset of the shared data writes */
-  sharedSeed: () => Lead[]
+  sharedSeed: () => SeedData
 }
 
 export function runJob (context: BulkContext, job: BulkJob): BulkResults[BulkJob['kind']] {
-  const { repository } = context
+  const { repositories } = context
+  const { leads } = repositories
+  const json = (body: Uint8Array): unknown => parseJson(Buffer.from(body.buffer, body.byteOffset, body.byteLength))
   switch (job.kind) {
     case 'load':
-      return repository.upsert(job.space, validateLeads(parseJson(Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength))))
+      return job.table === 'leads'
+        ? leads.upsert(job.space, validateLeads(json(job.body)))
+        : job.table === 'financial-entities'
+          ? leads.write(job.space, () => repositories.financialEntities.upsertAll(job.space, validateFinancialEntities(json(job.body))))
+          : leads.write(job.space, () => repositories.users.upsertAll(job.space, validateUsers(json(job.body))))
     case 'create-leads': {
-      const leads = readNewLeads(parseJson(Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength)), true)
-      const created = new LeadWriter(repository, job.space).create(leads)
+      const created = new LeadWriter(leads, job.space).create(readNewLeads(json(job.body), true))
       return Buffer.from(JSON.stringify(created.map((lead) => ({ ...lead, lead_status: lead.status }))))
     }
     case 'create-sandbox':
-      return context.sandboxes.create(parseJson(Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength)) ?? {}, job.now)
-    case 'reset':
-      return repository.replaceAll(job.space, job.space === 0 ? context.sharedSeed() : context.sandboxes.seedOf(job.space))
+      return context.sandboxes.create(json(job.body) ?? {}, job.now)
+    case 'reset': {
+      const seed = job.space === 0 ? context.sharedSeed() : context.sandboxes.seedOf(job.space)
+      return leads.write(job.space, () => writeSeed(repositories, job.space, seed, true))
+    }
     case 'remove':
-      return job.ecosystem === undefined ? repository.deleteAll(job.space) : repository.deleteEcosystem(job.space, job.ecosystem)
+      return job.table === 'leads'
+        ? job.ecosystem === undefined ? leads.deleteAll(job.space) : leads.deleteEcosystem(job.space, job.ecosystem)
+        : leads.write(job.space, () => (job.table === 'users' ? repositories.users : repositories.financialEntities).deleteAll(job.space, job.ecosystem))
     case 'purge':
-      return repository.purge(job.space)
+      return leads.purge(job.space)
     case 'read':
-      return Buffer.from(JSON.stringify(repository.byEcosystem(job.space, job.ecosystem)))
+      return Buffer.from(JSON.stringify(leads.byEcosystem(job.space, job.ecosystem)))
   }
 }

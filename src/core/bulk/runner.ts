@@ -1,9 +1,10 @@
+import { once } from 'node:events'
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { FixtureError } from '../errors.js'
 import type { SpaceLimits } from '../leads/repository.js'
-import type { Lead } from '../leads/schema.js'
+import type { SeedData } from '../seed-data.js'
 import { LeadValidationError } from '../leads/validate.js'
 import { runJob, type BulkContext, type BulkJob, type BulkResults } from './jobs.js'
 
@@ -12,7 +13,7 @@ export interface BulkWorkerData {
   databasePath: string
   limits: SpaceLimits
   maxSandboxes: number
-  sharedSeed: 'demo' | 'none' | Lead[]
+  sharedSeed: 'demo' | 'none' | SeedData
 }
 
 // The worker as built next to this module: worker.js in dist (per file, and in the bundle, where
@@ -48,11 +49,20 @@ export class BulkRunner {
     return await this.#take(write)
   }
 
-  /** Stops the worker, once the jobs under way are done. */
+  /**
+   * Stops the worker, once the jobs under way are done: asked to stop, it closes its connection and
+   * ends on its own (a terminated thread would do neither, nor write its V8 coverage).
+   */
   async close (): Promise<void> {
     await this.#turn.catch(() => {})
-    await this.#worker?.terminate()
+    const worker = this.#worker
     this.#worker = undefined
+    if (worker === undefined) return
+    const exited = once(worker, 'exit')
+    // Held until it has ended: an unreferenced worker would let the process end first.
+    worker.ref()
+    worker.postMessage({ stop: true })
+    await exited
   }
 
   async #take<T> (work: () => T | Promise<T>): Promise<T> {

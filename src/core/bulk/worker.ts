@@ -2,11 +2,13 @@
 // jobs.ts one at a time for the server (runner.ts), so that the server's event loop never waits
 // for a large load, reset, delete or read.
 import { parentPort, workerData } from 'node:worker_threads'
-import { demoLeads } from '../../../seed/demo.js'
+import { demoFinancialEntities, demoLeads, demoUsers } from '../../../seed/demo.js'
 import { openDatabase } from '../db/open.js'
 import { FixtureError } from '../errors.js'
+import { FinancialEntityRepository } from '../financial-entities/repository.js'
 import { LeadRepository } from '../leads/repository.js'
-import type { Lead } from '../leads/schema.js'
+import { EMPTY_SEED, type SeedData } from '../seed-data.js'
+import { UserRepository } from '../users/repository.js'
 import { SandboxWriter } from '../sandboxes/creation.js'
 import { SandboxStore } from '../sandboxes/store.js'
 import { runJob, type BulkJob } from './jobs.js'
@@ -14,14 +16,20 @@ import { transferable, type BulkWorkerData } from './runner.js'
 
 const data = workerData as BulkWorkerData
 const db = openDatabase(data.databasePath)
-const repository = new LeadRepository(db, data.limits)
-let demo: Lead[] | undefined
-const demoSeed = (): Lead[] => (demo ??= demoLeads())
-const sandboxes = new SandboxWriter(db, new SandboxStore(db), repository, { maxSandboxes: data.maxSandboxes, now: Date.now, demo: demoSeed })
-const sharedSeed = (): Lead[] => data.sharedSeed === 'demo' ? demoSeed() : data.sharedSeed === 'none' ? [] : data.sharedSeed
-const context = { db, repository, sandboxes, sharedSeed }
+const repositories = { leads: new LeadRepository(db, data.limits), financialEntities: new FinancialEntityRepository(db), users: new UserRepository(db) }
+let demo: SeedData | undefined
+const demoSeed = (): SeedData => (demo ??= { leads: demoLeads(), financialEntities: demoFinancialEntities(), users: demoUsers() })
+const sandboxes = new SandboxWriter(db, new SandboxStore(db), repositories, { maxSandboxes: data.maxSandboxes, now: Date.now, demo: demoSeed })
+const sharedSeed = (): SeedData => data.sharedSeed === 'demo' ? demoSeed() : data.sharedSeed === 'none' ? EMPTY_SEED : data.sharedSeed
+const context = { db, repositories, sandboxes, sharedSeed }
 
-parentPort?.on('message', ({ id, job }: { id: number, job: BulkJob }) => {
+parentPort?.on('message', ({ id, job, stop }: { id: number, job: BulkJob, stop?: true }) => {
+  if (stop === true) {
+    // Nothing left to wait for once the port is closed: the thread ends.
+    db.close()
+    parentPort?.close()
+    return
+  }
   try {
     const value = runJob(context, job)
     const transfer = value instanceof Uint8Array ? transferable(value) : []

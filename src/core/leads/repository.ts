@@ -12,20 +12,20 @@ export class StoredLeadError extends Error {
 }
 
 type JsonColumn = typeof JSON_COLUMNS[number]
-type LeadRow = Omit<Lead, JsonColumn> & Record<JsonColumn, string>
+export type LeadRow = Omit<Lead, JsonColumn> & Record<JsonColumn, string>
 
 // The one list of columns: the SELECT, the INSERT, its UPDATE SET and the bound parameters all
 // derive from it, in this order.
-const COLUMNS = [
+export const COLUMNS = [
   'id', 'name', 'lastname', 'business_name', 'status', 'phone', 'email', 'nit', 'address', 'ecosystem',
   'business_entity', 'quota', 'image', 'score', 'apn_token', 'history', 'payment_data', 'additional_data'
 ] as const satisfies ReadonlyArray<keyof Lead>
 const IS_JSON = COLUMNS.map((column) => (JSON_COLUMNS as readonly string[]).includes(column))
-const SELECTED = COLUMNS.join(', ')
+export const SELECTED = COLUMNS.join(', ')
 // Stryker disable next-line MethodExpression,StringLiteral,ConditionalExpression: equivalent, on a conflict the id is the same, so setting it again changes nothing
 const UPDATED = COLUMNS.filter((column) => column !== 'id')
 const UPSERT = `INSERT INTO leads (sandbox, ${SELECTED}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})
-  ON CONFLICT (sandbox, id) DO UPDATE SET ${UPDATED.map((column) => `${column} = excluded.${column}`).join(', ')}, extra = '{}'`
+  ON CONFLICT (sandbox, id) DO UPDATE SET ${UPDATED.map((column) => `${column} = excluded.${column}`).join(', ')}, extra = '{}', financial_entity = NULL`
 const INSERT = `INSERT INTO leads (sandbox, ${SELECTED}, extra) VALUES (?, ${COLUMNS.map(() => '?').join(', ')}, ?)`
 // update-lead's columns. Those without an index apart from the two with one (nit, phone): SQLite
 // rewrites every index a SET names, whether its value changed or not, and most updates change
@@ -42,6 +42,10 @@ export interface LeadPage {
 }
 
 /** What one space holds, as the triggers of migration 0004 count it */
+/** How many records of each kind a space holds */
+export interface RecordCounts { leads: number, financialEntities: number, users: number }
+
+/** What a space holds, as its limits count it: every record (leads, fintechs, users), and their bytes */
 export interface SpaceUsage {
   leads: number
   /** The UTF-8 bytes of its leads' text, and 16 per lead for its numbers */
@@ -83,7 +87,11 @@ export class LeadRepository {
   readonly #deleteById: Statement<[number, string]>
   readonly #dataVersion: Statement<[], number>
   readonly #usage: Statement<[number], SpaceUsage>
+  readonly #counts: Statement<[number], RecordCounts>
   readonly #deleteUsage: Statement<[number]>
+  readonly #purgeOthers: Array<Statement<[number]>>
+  readonly #assign: Statement<[string, number, string]>
+  readonly #assignedTo: Statement<[number, string], string | null>
   readonly #orphans: Statement<[], number>
   readonly #limits: SpaceLimits
   #copyTemplate: Statement<[number]> | undefined
@@ -99,7 +107,11 @@ export class LeadRepository {
     this.#db = db
     this.#limits = limits
     this.#usage = db.prepare<[number], SpaceUsage>('SELECT leads, bytes FROM space_usage WHERE space = ?')
+    this.#counts = db.prepare<[number], RecordCounts>('SELECT leads - financial_entities - users AS leads, financial_entities AS financialEntities, users FROM space_usage WHERE space = ?')
     this.#deleteUsage = db.prepare('DELETE FROM space_usage WHERE space = ?')
+    this.#purgeOthers = [db.prepare('DELETE FROM financial_entities WHERE sandbox = ?'), db.prepare('DELETE FROM users WHERE sandbox = ?')]
+    this.#assign = db.prepare('UPDATE leads SET financial_entity = ? WHERE sandbox = ? AND id = ?')
+    this.#assignedTo = db.prepare<[number, string], string | null>('SELECT financial_entity FROM leads WHERE sandbox = ? AND id = ?').pluck()
     this.#orphans = db.prepare<[], number>('SELECT space FROM space_usage WHERE space <> 0 AND space NOT IN (SELECT key FROM sandboxes)').pluck()
     this.#byEcosystem = db.prepare(`SELECT ${SELECTED} FROM leads WHERE sandbox = ? AND ecosystem = ? ORDER BY seq`)
     this.#byPhone = db.prepare(`SELECT ${SELECTED} FROM leads WHERE sandbox = ? AND phone = ? ORDER BY seq LIMIT 1`)
@@ -236,10 +248,11 @@ export class LeadRepository {
     return this.write(sandbox, () => copy.run(sandbox).changes)
   }
 
-  /** Deletes what a deleted sandbox left: its leads, and the count of them. */
+  /** Deletes what a deleted sandbox left: its leads, financial entities and users, and the count of them. */
   purge (sandbox: number): number {
     return this.write(sandbox, () => {
       const deleted = this.#deleteAll.run(sandbox).changes
+      for (const statement of this.#purgeOthers) statement.run(sandbox)
       this.#deleteUsage.run(sandbox)
       return deleted
     }, false)
@@ -248,6 +261,16 @@ export class LeadRepository {
   /** The sandboxes whose rows are gone but whose leads may not be (a deletion cut short) */
   orphans (): number[] {
     return this.#orphans.all()
+  }
+
+  /** Records the financial entity a lead is assigned to; call it inside write(). */
+  assign (sandbox: number, id: string, financialEntity: string): void {
+    this.#assign.run(financialEntity, sandbox, id)
+  }
+
+  /** The financial entity a lead is assigned to, if it is */
+  assignedTo (sandbox: number, id: string): string | undefined {
+    return this.#assignedTo.get(sandbox, id) ?? undefined
   }
 
   /** Makes the next read of a sandbox's leads fresh: another connection (the bulk worker) wrote them. */
@@ -280,8 +303,8 @@ export class LeadRepository {
       throw new FixtureError(added > limit ? 413 : 409, `${space} would hold ${held}, over ${setting} (${limit}); nothing was written. ` +
         (added > limit ? 'Send fewer at a time, or raise the limit' : 'Delete some first (DELETE /__admin/leads), or raise the limit'))
     }
-    if (after.leads > maxLeads) refuse('MAX_LEADS_PER_SANDBOX', maxLeads, `${after.leads} leads`, after.leads - before.leads)
-    if (after.bytes > maxBytes) refuse('MAX_SANDBOX_BYTES', maxBytes, `${after.bytes} bytes of leads`, after.bytes - before.bytes)
+    if (after.leads > maxLeads) refuse('MAX_LEADS_PER_SANDBOX', maxLeads, `${after.leads} records (leads, financial entities and users)`, after.leads - before.leads)
+    if (after.bytes > maxBytes) refuse('MAX_SANDBOX_BYTES', maxBytes, `${after.bytes} bytes of records`, after.bytes - before.bytes)
   }
 
   #upsertAll (sandbox: number, leads: Iterable<Lead>): number {
@@ -305,6 +328,11 @@ export class LeadRepository {
   /** What a space holds now */
   usage (sandbox: number): SpaceUsage {
     return this.#usage.get(sandbox) ?? { leads: 0, bytes: 0 }
+  }
+
+  /** How many leads, fintechs and users a space holds */
+  counts (sandbox: number): RecordCounts {
+    return this.#counts.get(sandbox) ?? { leads: 0, financialEntities: 0, users: 0 }
   }
 
   /**
@@ -331,7 +359,7 @@ export class LeadRepository {
 }
 
 /** A lead as bound parameters: `first` if given (the sandbox), then COLUMNS in order, JSON columns as text. */
-function parameters (lead: Lead, ...first: number[]): unknown[] {
+export function parameters (lead: Lead, ...first: number[]): unknown[] {
   const values: unknown[] = first
   for (let index = 0; index < COLUMNS.length; index++) {
     const value = lead[COLUMNS[index] as keyof Lead]
@@ -340,7 +368,7 @@ function parameters (lead: Lead, ...first: number[]): unknown[] {
   return values
 }
 
-function toLead (row: LeadRow): Lead {
+export function toLead (row: LeadRow): Lead {
   const lead = row as unknown as Lead
   for (const column of JSON_COLUMNS) {
     try {

@@ -70,15 +70,24 @@ function readNewLead (candidate: unknown, which: string): NewLead {
   return { lead: rest, extra }
 }
 
+/**
+ * Throws a LeadValidationError unless `body` is a JSON object of the fields `route` takes, naming the
+ * first field it does not take (and, for `status` on a lead route, that it is written lead_status).
+ */
+export function refuseUnknownFields (body: unknown, route: string, fields: ReadonlySet<string>): asserts body is Record<string, unknown> {
+  if (!isObject(body)) throw new LeadValidationError(`${route}: expected a JSON object, got ${kindOf(body)}`)
+  for (const field of Object.keys(body)) {
+    if (fields.has(field)) continue
+    if (field === 'status' && fields.has('lead_status')) throw new LeadValidationError(`${route}: field status: write the status as lead_status`)
+    throw new LeadValidationError(`${route}: field ${field}: not a field ${route} takes; it takes ${[...fields].join(', ')}`)
+  }
+}
+
 /** POST /update-lead's body, checked; throws a LeadValidationError naming the field. */
 export function readLeadChanges (body: unknown): LeadChanges {
   const which = 'update-lead'
   if (!isObject(body)) throw new LeadValidationError(`${which}: expected a JSON object with the lead's id, got ${kindOf(body)}`)
-  for (const field of Object.keys(body)) {
-    if (UPDATE_FIELDS.has(field)) continue
-    if (field === 'status') throw new LeadValidationError(`${which}: field status: write the status as lead_status`)
-    throw new LeadValidationError(`${which}: field ${field}: not a field update-lead takes; it takes ${[...UPDATE_FIELDS].join(', ')}`)
-  }
+  refuseUnknownFields(body, which, UPDATE_FIELDS)
   const problem = updateInput.problem(body)
   if (problem !== undefined) throw new LeadValidationError(`${which}: ${problem}`)
   const { id, lead_status: status, ...fields } = body as UpdateLeadInput
@@ -102,7 +111,7 @@ function split (fields: Record<string, unknown>): [Partial<Lead>, LeadExtra] {
 }
 
 /** Text SQLite can store as sent, JSON no deeper than the limit: what fixture data is held to beyond its schema. */
-function checkValues (fields: object, which: string): void {
+export function checkValues (fields: object, which: string): void {
   for (const [field, value] of Object.entries(fields)) {
     if (notWellFormed(value)) throw new LeadValidationError(`${which}: field ${field}: not well-formed Unicode (a lone surrogate), which the database cannot store as sent`)
     if (nestedDeeperThan(value, MAX_JSON_DEPTH)) throw new LeadValidationError(`${which}: field ${field}: nested deeper than ${MAX_JSON_DEPTH} levels`)

@@ -1,9 +1,8 @@
 import type { Database } from 'better-sqlite3'
 import { randomBytes } from 'node:crypto'
 import { FixtureError } from '../errors.js'
-import type { LeadRepository } from '../leads/repository.js'
-import type { Lead } from '../leads/schema.js'
-import { LeadValidationError, validateLeads } from '../leads/validate.js'
+import { LeadValidationError } from '../leads/validate.js'
+import { EMPTY_SEED, validateSeed, writeSeed, type Repositories, type SeedData } from '../seed-data.js'
 import { newSecret, TokenDigest } from '../tokens/token.js'
 import { Validator } from '../validation.js'
 import { SandboxInput, type CreatedSandbox } from './schema.js'
@@ -19,8 +18,8 @@ export class SandboxWriter {
   constructor (
     private readonly db: Database,
     private readonly store: SandboxStore,
-    private readonly repository: LeadRepository,
-    private readonly options: { maxSandboxes: number, now: () => number, demo: () => Lead[] }
+    private readonly repositories: Repositories,
+    private readonly options: { maxSandboxes: number, now: () => number, demo: () => SeedData }
   ) {}
 
   /**
@@ -31,9 +30,9 @@ export class SandboxWriter {
    */
   create (input: unknown = {}, now = this.options.now()): CreatedSandbox & { key: number } {
     const seed = (input as { seed?: unknown } | null)?.seed
-    const leads = Array.isArray(seed) ? seedLeads(seed) : undefined
-    // Leads were checked just above, with messages that name the lead: the rest is checked here.
-    const problem = sandboxInput.problem(leads === undefined ? input : { ...(input as object), seed: 'none' })
+    const data = seed !== undefined && seed !== null && typeof seed === 'object' ? seedData(seed) : undefined
+    // The data was checked just above, with messages that name the record: the rest is checked here.
+    const problem = sandboxInput.problem(data === undefined ? input : { ...(input as object), seed: 'none' })
     if (problem !== undefined) throw new FixtureError(400, `sandbox: ${problem}`)
     const { ttlSeconds = DEFAULT_TTL_SECONDS, name } = input as SandboxInput
     const { maxSandboxes } = this.options
@@ -43,7 +42,7 @@ export class SandboxWriter {
     const clientSecret = newSecret()
     const createdAt = now
     const expiresAt = createdAt + ttlSeconds * 1000
-    const storedSeed = leads === undefined ? (seed as 'demo' | 'none' | undefined) ?? 'demo' : JSON.stringify(leads)
+    const storedSeed = data === undefined ? (seed as 'demo' | 'none' | undefined) ?? 'demo' : JSON.stringify(data)
     const key = this.db.transaction(() => {
       if (this.store.count() >= maxSandboxes) {
         throw new FixtureError(409, `MAX_SANDBOXES (${maxSandboxes}) sandboxes exist; delete one (DELETE /__admin/sandboxes/:id) or wait for one to expire`)
@@ -58,35 +57,40 @@ export class SandboxWriter {
         createdAt,
         expiresAt
       })
-      this.#write(key, storedSeed, leads)
+      this.#write(key, storedSeed, data)
       return key
     }).immediate()
     return { key, id, token, clientId, clientSecret, expiresAt: new Date(expiresAt).toISOString() }
   }
 
   /** What a reset of a sandbox writes: its seed as stored (read when the reset comes: a seed may be large). */
-  seedOf (key: number): Lead[] {
+  seedOf (key: number): SeedData {
     const seed = this.store.seedOf(key)
     if (seed === 'demo') return this.options.demo()
-    return seed === 'none' ? [] : JSON.parse(seed) as Lead[]
+    if (seed === 'none') return EMPTY_SEED
+    const stored = JSON.parse(seed) as SeedData | SeedData['leads']
+    // Sandboxes made before the lifecycle kept their seed as an array of leads.
+    return Array.isArray(stored) ? { ...EMPTY_SEED, leads: stored } : stored
   }
 
-  /** A new sandbox's leads: the demo seed is copied inside SQLite from a template made once. */
-  #write (key: number, seed: string, leads: Lead[] | undefined): void {
-    if (leads !== undefined) {
-      this.repository.upsert(key, leads)
+  /** A new sandbox's data: the demo leads are copied inside SQLite from a template made once. */
+  #write (key: number, seed: string, data: SeedData | undefined): void {
+    if (data !== undefined) {
+      writeSeed(this.repositories, key, data, false)
     } else if (seed === 'demo') {
-      if (!this.#demoTemplate) this.repository.prepareTemplate(this.options.demo())
+      const demo = this.options.demo()
+      if (!this.#demoTemplate) this.repositories.leads.prepareTemplate(demo.leads)
       this.#demoTemplate = true
-      this.repository.copyTemplate(key)
+      this.repositories.leads.copyTemplate(key)
+      writeSeed(this.repositories, key, { ...demo, leads: [] }, false)
     }
   }
 }
 
-/** Fixture data for a sandbox, checked like any other; the message says it is the seed. */
-function seedLeads (seed: unknown[]): Lead[] {
+/** Seed data for a sandbox, checked like any other; the message says it is the seed. */
+function seedData (seed: object): SeedData {
   try {
-    return validateLeads(seed)
+    return validateSeed(seed)
   } catch (error) {
     throw new LeadValidationError(`sandbox seed: ${(error as Error).message}`)
   }

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
-import type { LeadRepository } from '../leads/repository.js'
-import type { Lead } from '../leads/schema.js'
+import type { LeadRepository, RecordCounts } from '../leads/repository.js'
+import type { Repositories, SeedData } from '../seed-data.js'
 import { Space, type SpaceOptions } from '../space.js'
 import type { TokenDigest } from '../tokens/token.js'
 import { SandboxWriter } from './creation.js'
@@ -10,8 +10,8 @@ import { SandboxStore, type SandboxRow } from './store.js'
 export interface SandboxesOptions {
   maxSandboxes: number
   now: () => number
-  /** The demo leads, built once */
-  demo: () => Lead[]
+  /** The demo data, built once */
+  demo: () => SeedData
   space: SpaceOptions
   /** Called once a sandbox is gone, so that the tokens issued to its client stop working */
   forgetClient: (clientId: string) => void
@@ -31,16 +31,18 @@ export interface SandboxesOptions {
  */
 export class Sandboxes {
   readonly #repository: LeadRepository
+  readonly #repositories: Repositories
   readonly #store: SandboxStore
   readonly #options: SandboxesOptions
   readonly #spaces = new Map<number, { space: Space, clientId: string }>()
   readonly #writer: SandboxWriter
 
-  constructor (db: Database, repository: LeadRepository, options: SandboxesOptions) {
-    this.#repository = repository
+  constructor (db: Database, repositories: Repositories, options: SandboxesOptions) {
+    this.#repository = repositories.leads
+    this.#repositories = repositories
     this.#store = new SandboxStore(db)
     this.#options = options
-    this.#writer = new SandboxWriter(db, this.#store, repository, options)
+    this.#writer = new SandboxWriter(db, this.#store, repositories, options)
   }
 
   /** Validates `input` and creates a sandbox; throws a FixtureError naming what is wrong, or MAX_SANDBOXES. */
@@ -57,12 +59,12 @@ export class Sandboxes {
   /** Every live sandbox, oldest first, without its tokens */
   list (): Sandbox[] {
     this.#sweep()
-    return this.#store.all().map((row) => describe(row, row.leads))
+    return this.#store.all().map((row) => describe(row, row))
   }
 
   get (id: string): Sandbox | undefined {
     const row = this.#live(this.#store.byId(id))
-    return row === undefined ? undefined : describe(row, this.#repository.usage(row.key).leads)
+    return row === undefined ? undefined : describe(row, this.#repository.counts(row.key))
   }
 
   /**
@@ -148,20 +150,22 @@ export class Sandboxes {
     const { key } = row
     let entry = this.#spaces.get(key)
     if (entry === undefined) {
-      entry = { space: new Space(key, this.#repository, () => this.#writer.seedOf(key), this.#options.space), clientId: row.client_id }
+      entry = { space: new Space(key, this.#repositories, () => this.#writer.seedOf(key), this.#options.space), clientId: row.client_id }
       this.#spaces.set(key, entry)
     }
     return entry.space
   }
 }
 
-function describe (row: SandboxRow, leads: number): Sandbox {
+function describe (row: SandboxRow, { leads, financialEntities, users }: RecordCounts): Sandbox {
   return {
     id: row.id,
     name: row.name,
     clientId: row.client_id,
     createdAt: new Date(row.created_at).toISOString(),
     expiresAt: new Date(row.expires_at).toISOString(),
-    leads
+    leads,
+    financialEntities,
+    users
   }
 }

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
+import type { RecordCounts } from '../leads/repository.js'
 
 /** A sandbox as SQLite keeps it: its tokens only as SHA-256 digests (hex). Its seed, which may be large, is read apart (seedOf). */
 export interface SandboxRow {
@@ -30,7 +31,7 @@ export class SandboxStore {
   readonly #byToken: Statement<[string], SandboxRow>
   readonly #byClient: Statement<[string], SandboxRow>
   readonly #byId: Statement<[string], SandboxRow>
-  readonly #all: Statement<[], SandboxRow & { leads: number }>
+  readonly #all: Statement<[], SandboxRow & RecordCounts>
   readonly #expired: Statement<[number], SandboxRow>
   readonly #count: Statement<[], number>
   readonly #seed: Statement<[number], string>
@@ -43,8 +44,10 @@ export class SandboxStore {
     this.#byToken = db.prepare(`SELECT ${SELECTED} FROM sandboxes WHERE token_digest = ?`)
     this.#byClient = db.prepare(`SELECT ${SELECTED} FROM sandboxes WHERE client_id = ?`)
     this.#byId = db.prepare(`SELECT ${SELECTED} FROM sandboxes WHERE id = ?`)
-    this.#all = db.prepare(`SELECT ${SELECTED}, coalesce((SELECT leads FROM space_usage WHERE space = sandboxes.key), 0) AS leads
-      FROM sandboxes ORDER BY key`)
+    // space_usage counts every record as a lead (what the limits count), and fintechs and users apart.
+    this.#all = db.prepare(`SELECT ${SELECTED}, coalesce(u.leads - u.financial_entities - u.users, 0) AS leads,
+      coalesce(u.financial_entities, 0) AS financialEntities, coalesce(u.users, 0) AS users
+      FROM sandboxes LEFT JOIN space_usage u ON u.space = sandboxes.key ORDER BY key`)
     this.#expired = db.prepare(`SELECT ${SELECTED} FROM sandboxes WHERE expires_at <= ?`)
     this.#count = db.prepare<[], number>('SELECT count(*) FROM sandboxes').pluck()
     this.#seed = db.prepare<[number], string>('SELECT seed FROM sandboxes WHERE key = ?').pluck()
@@ -70,8 +73,8 @@ export class SandboxStore {
     return this.#byId.get(id)
   }
 
-  /** Every sandbox, oldest first, with how many leads it holds */
-  all (): Array<SandboxRow & { leads: number }> {
+  /** Every sandbox, oldest first, with how many leads, fintechs and users it holds */
+  all (): Array<SandboxRow & RecordCounts> {
     return this.#all.all()
   }
 

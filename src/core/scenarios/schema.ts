@@ -1,7 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { PHONE_PATTERN } from '../leads/schema.js'
 
-const SCENARIO_PATHS = ['/lead', '/create-lead', '/update-lead', '/oauth2/token'] as const
+const SCENARIO_PATHS = [
+  '/lead', '/create-lead', '/update-lead', '/assign-lead-to-financial-entity', '/turn-lead-into-client', '/user', '/update-user',
+  '/financial-entity', '/financial-entity-users', '/oauth2/token'
+] as const
 const MAX_DELAY_MS = 30_000
 
 const ScenarioMatch = Type.Object({

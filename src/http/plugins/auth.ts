@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Which token a route asks for (see Role): 'api' on GET /lead, 'space' or 'admin' on /__admin */
     auth?: Role
+    /** The message of the route's 401, where LeanCore documents one of its own */
+    authMessage?: string
   }
   interface FastifyRequest {
     /** The bearer token a request carried, accepted or not; set by this plugin */
@@ -18,6 +20,8 @@ declare module 'fastify' {
     space: Space | undefined
   }
 }
+
+interface Guard { verify: onRequestHookHandler, challenge: onSendHookHandler }
 
 const REALMS: Record<Role, string> = { api: 'leancore', space: 'leancore-admin', admin: 'leancore-admin' }
 const MISSING = 'FST_BEARER_AUTH_MISSING_AUTHORIZATION_HEADER'
@@ -39,11 +43,10 @@ export const auth = fp(async (app: FastifyInstance) => {
   app.decorateRequest('space', undefined)
 
   const verifierFor = app.verifyBearerAuthFactory as NonNullable<typeof app.verifyBearerAuthFactory>
-  const guards = new Map<Role, { verify: onRequestHookHandler, challenge: onSendHookHandler }>()
-  for (const role of ['api', 'space', 'admin'] as const) {
+  const guardFor = (role: Role, message?: string): Guard => {
     const realm = REALMS[role]
     const header = `Bearer realm="${realm}"`
-    guards.set(role, {
+    return {
       verify: verifierFor({
         keys: [],
         auth: (token: string, request: FastifyRequest) => {
@@ -55,22 +58,26 @@ export const auth = fp(async (app: FastifyInstance) => {
         // "bearer" and "Bearer" both work, as the scheme is case-insensitive (RFC 7235).
         specCompliance: 'rfc6749',
         verifyErrorLogLevel: 'debug',
-        errorResponse: (error) => errorBody(401, (error as Error & { code?: string }).code === MISSING
+        errorResponse: (error) => errorBody(401, message ?? ((error as Error & { code?: string }).code === MISSING
           ? 'missing Authorization header; send "Authorization: Bearer <token>"'
-          : `the Authorization header does not carry a ${realm} token this server accepts`)
+          : `the Authorization header does not carry a ${realm} token this server accepts`))
       }) as onRequestHookHandler,
       challenge: (_request, reply, payload, done) => {
         if (reply.statusCode === 401) reply.header('www-authenticate', header)
         done(null, payload)
       }
-    })
+    }
   }
+  const guards = new Map<Role, Guard>()
+  for (const role of ['api', 'space', 'admin'] as const) guards.set(role, guardFor(role))
 
   // Route-level hooks, added as each route is declared: no per-request lookup of the route's role.
   app.addHook('onRoute', (route: RouteOptions) => {
     const role = route.config?.auth
     if (role === undefined) return
-    const guard = guards.get(role) as { verify: onRequestHookHandler, challenge: onSendHookHandler }
+    // A route with a message of its own gets a verifier of its own (made once, as the route is declared).
+    const message = route.config?.authMessage
+    const guard = message === undefined ? guards.get(role) as Guard : guardFor(role, message)
     route.onRequest = [...[route.onRequest ?? []].flat(), guard.verify]
     route.onSend = [...[route.onSend ?? []].flat(), guard.challenge]
   })

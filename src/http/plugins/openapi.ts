@@ -13,7 +13,9 @@ const DOCUMENT: SwaggerOptions = {
       version: '1.0.0'
     },
     tags: [
-      { name: 'leads', description: "LeanCore's Lead API" },
+      { name: 'leads', description: "LeanCore's Lead API: the reads, the writes, and the lead's lifecycle (assign, turn into a client)" },
+      { name: 'users', description: "LeanCore's users: leads turned into clients of a financial entity" },
+      { name: 'financial entities', description: "LeanCore's financial entities (fintechs) and their users" },
       { name: 'oauth', description: "LeanCore's token endpoint (client credentials)" },
       { name: 'admin', description: 'Fixture control for tests: leads, request journal, scenarios. Only when ADMIN_TOKEN is set.' },
       { name: 'health', description: 'Liveness for load balancers and containers' }

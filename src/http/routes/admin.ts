@@ -3,7 +3,10 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyRequest, FastifySchemaCompiler } from 'fastify'
 import { FixtureError } from '../../core/errors.js'
 import { JournalEntry } from '../../core/journal/journal.js'
+import type { BulkTable } from '../../core/bulk/jobs.js'
+import { FinancialEntity } from '../../core/financial-entities/schema.js'
 import { LeadInput } from '../../core/leads/schema.js'
+import { StoredUser, UserInput } from '../../core/users/schema.js'
 import { CreatedSandbox, Sandbox, SandboxInput } from '../../core/sandboxes/schema.js'
 import { Scenario, ScenarioInput } from '../../core/scenarios/schema.js'
 import type { Space } from '../../core/space.js'
@@ -17,7 +20,49 @@ const errorRef = Type.Ref('HttpError')
 const Ecosystem = Type.String({ format: 'uuid' })
 // Schemas live here, not in the plugin: the same objects in every app, so that each is compiled
 // once per process (compilers.ts).
-const LeadsPage = Type.Object({ total: Type.Integer(), leads: Type.Array(Type.Ref('Lead')) })
+/** The three kinds of records a space holds, each with the same four routes */
+const RECORDS = [
+  {
+    path: 'leads',
+    table: 'leads',
+    one: 'lead',
+    many: 'leads',
+    key: 'id',
+    facade: 'leads',
+    page: Type.Object({ total: Type.Integer(), leads: Type.Array(Type.Ref('Lead')) }),
+    input: LeadInput,
+    description: '`image`, `score`, `apn_token`, `history`, `payment_data` and `additional_data` may be left out (they become null, [] and {}).'
+  },
+  {
+    path: 'financial-entities',
+    table: 'financial-entities',
+    one: 'financial entity',
+    many: 'financial entities',
+    key: 'uid',
+    facade: 'financialEntities',
+    page: Type.Object({ total: Type.Integer(), financialEntities: Type.Array(Type.Ref('FinancialEntity')) }),
+    input: FinancialEntity,
+    description: 'Each has its `loan_products`, keyed by product id.'
+  },
+  {
+    path: 'users',
+    table: 'users',
+    one: 'user',
+    many: 'users',
+    key: 'id',
+    facade: 'users',
+    page: Type.Object({ total: Type.Integer(), users: Type.Array(StoredUser) }),
+    input: UserInput,
+    description: 'A user is a lead and the `financial_entity` (uid) it is a client of; `available_quota` defaults to its quota.'
+  }
+] as const satisfies ReadonlyArray<{ table: BulkTable, facade: 'leads' | 'financialEntities' | 'users' } & Record<string, unknown>>
+
+/** What the three facades have in common, as the routes use them */
+interface FixtureRecords {
+  add: (records: unknown[]) => number
+  list: (options: { ecosystem?: string | undefined, limit?: number | undefined, offset?: number | undefined }) => unknown
+  removeById: (id: string) => boolean
+}
 // A misspelled parameter of the admin API is a 400 naming it, not a filter silently dropped: a test
 // that asks for ?stauts=500 must not get every entry. (GET /lead ignores unknown parameters.)
 const STRICT = { additionalProperties: false }
@@ -32,7 +77,6 @@ const Deleted = Type.Object({ deleted: Type.Integer() })
 const Id = Type.Object({ id: Type.String() })
 const Nothing = Type.Null()
 const ResetAnswer = Type.Object({ leads: Type.Integer() })
-const LeadInputs = Type.Array(LeadInput)
 const JournalQuery = Type.Object({
   path: Type.Optional(Type.String()),
   status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })),
@@ -68,54 +112,48 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // The auth plugin sets it on every route here before the handler runs.
   const spaceOf = (request: FastifyRequest): Space => request.space as Space
 
-  app.get('/leads', {
-    config: ofSpace,
-    schema: {
-      ...ADMIN,
-      summary: 'List leads, all or one ecosystem\'s, in their stored order',
-      querystring: LeadsQuery,
-      response: { 200: LeadsPage, ...errors }
-    }
-  }, async (request) => spaceOf(request).leads.list(request.query))
+  for (const kind of RECORDS) {
+    const { path, table, one, many, key, facade, page, input, description } = kind
+    const records = (request: FastifyRequest): FixtureRecords => spaceOf(request)[facade] as unknown as FixtureRecords
 
-  app.post('/leads', {
-    config: { ...ofSpace, rawJson: true },
-    bodyLimit: ADMIN_BODY_LIMIT,
-    schema: {
-      ...ADMIN,
-      summary: 'Add leads, or replace them by id; all or nothing',
-      description: 'The body is an array of leads. `image`, `score`, `apn_token`, `history`, `payment_data` and ' +
-        '`additional_data` may be left out (they become null, [] and {}). One invalid lead rejects the whole request, ' +
-        'with a message naming the lead and the field, and nothing is written.',
-      body: LeadInputs,
-      response: { 201: Written, ...errors, 413: errorRef }
-    },
-    validatorCompiler: validatedByTheFixture
-  }, async (request, reply) => {
-    const body: unknown = request.body
-    // Parsed, validated and written off the event loop on a database file; no body fails as the fixture says.
-    const written = Buffer.isBuffer(body) ? await spaceOf(request).bulk.load(body) : spaceOf(request).leads.add(body as never)
-    return reply.code(201).send({ written })
-  })
+    app.get(`/${path}`, {
+      config: ofSpace,
+      schema: { ...ADMIN, summary: `List ${many}, all or one ecosystem's, in their stored order`, querystring: LeadsQuery, response: { 200: page, ...errors } }
+    }, async (request) => records(request).list(request.query))
 
-  app.delete('/leads', {
-    config: ofSpace,
-    schema: {
-      ...ADMIN,
-      summary: 'Delete every lead, or one ecosystem\'s',
-      querystring: EcosystemQuery,
-      response: { 200: Deleted, ...errors }
-    }
-  }, async (request) => ({ deleted: await spaceOf(request).bulk.remove(request.query.ecosystem) }))
+    app.post(`/${path}`, {
+      config: { ...ofSpace, rawJson: true },
+      bodyLimit: ADMIN_BODY_LIMIT,
+      schema: {
+        ...ADMIN,
+        summary: `Add ${many}, or replace them by ${key}; all or nothing`,
+        description: `The body is an array of ${many}. ${description} One invalid ${one} rejects the whole request, ` +
+          `with a message naming the ${one} and the field, and nothing is written.`,
+        body: Type.Array(input),
+        response: { 201: Written, ...errors, 409: errorRef, 413: errorRef }
+      },
+      validatorCompiler: validatedByTheFixture
+    }, async (request, reply) => {
+      const body: unknown = request.body
+      // Parsed, validated and written off the event loop on a database file; no body fails as the fixture says.
+      const written = Buffer.isBuffer(body) ? await spaceOf(request).bulk.load(table, body) : records(request).add(body as never)
+      return reply.code(201).send({ written })
+    })
 
-  app.delete('/leads/:id', {
-    config: ofSpace,
-    schema: { ...ADMIN, summary: 'Delete one lead', params: Id, response: { 204: Nothing, ...errors } }
-  }, async (request, reply) => {
-    const space = spaceOf(request)
-    if (!await space.bulk.exclusive(() => space.leads.removeById(request.params.id))) throw new FixtureError(404, `no lead has id ${request.params.id}`)
-    return reply.code(204).send(null)
-  })
+    app.delete(`/${path}`, {
+      config: ofSpace,
+      schema: { ...ADMIN, summary: `Delete every ${one}, or one ecosystem's`, querystring: EcosystemQuery, response: { 200: Deleted, ...errors } }
+    }, async (request) => ({ deleted: await spaceOf(request).bulk.remove(table, request.query.ecosystem) }))
+
+    app.delete(`/${path}/:id`, {
+      config: ofSpace,
+      schema: { ...ADMIN, summary: `Delete one ${one}, by ${key}`, params: Id, response: { 204: Nothing, ...errors } }
+    }, async (request, reply) => {
+      const space = spaceOf(request)
+      if (!await space.bulk.exclusive(() => records(request).removeById(request.params.id))) throw new FixtureError(404, `no ${one} has ${key} ${request.params.id}`)
+      return reply.code(204).send(null)
+    })
+  }
 
   app.post('/reset', {
     config: ofSpace,

@@ -7,6 +7,8 @@ import { parseJson } from '../../core/json-text.js'
 import { normalizeEcosystem } from '../../core/leads/validate.js'
 import { readLeadChanges, readNewLeads, type LeadChanges, type NewLead } from '../../core/leads/writes.js'
 import type { Space } from '../../core/space.js'
+import { LifecycleRequest, readLifecycleRequest } from '../../core/users/lifecycle.js'
+import { ConvertedUser } from '../../core/users/schema.js'
 import { BodyCache } from './body-cache.js'
 
 const JSON_UTF8 = 'application/json; charset=utf-8'
@@ -47,6 +49,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** What a write route's body asks for, read by the fixture in preHandler: before any scenario */
     leadWrite: NewLead[] | LeadChanges | undefined
+    /** The body of a lifecycle route (assign, turn into client), read in preHandler */
+    lifecycleRequest: LifecycleRequest | undefined
   }
 }
 
@@ -59,6 +63,8 @@ export const leadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const bodies = new BodyCache(CACHE_BYTES)
   // Stryker disable next-line StringLiteral: equivalent, a property never declared reads as undefined too; declaring it keeps every request the same shape for V8
   app.decorateRequest('leadWrite', undefined)
+  // Stryker disable next-line StringLiteral: equivalent, a property never declared reads as undefined too; declaring it keeps every request the same shape for V8
+  app.decorateRequest('lifecycleRequest', undefined)
 
   app.get('/lead', {
     config: { auth: 'api', leancore: true },
@@ -148,6 +154,31 @@ export const leadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return serialize(reply, withStatus(created as Lead), OneLeadWithStatus)
   })
 
+  for (const { url, summary, description, answer } of LIFECYCLE) {
+    app.post(url, {
+      config: { auth: 'api', leancore: true },
+      schema: {
+        tags: ['leads'],
+        summary,
+        description,
+        security: [{ bearerAuth: [] }],
+        body: LifecycleRequest,
+        response: { 200: answer, 400: errorRef, 401: errorRef, 404: errorRef }
+      },
+      validatorCompiler: readByTheFixture,
+      preHandler: async (request) => {
+        request.lifecycleRequest = readLifecycleRequest(request.body, url.slice(1))
+      }
+    }, async (request, reply) => {
+      reply.type(JSON_UTF8)
+      const space = request.space as Space
+      const body = request.lifecycleRequest as LifecycleRequest
+      if (url === '/assign-lead-to-financial-entity') return serialize(reply, await space.bulk.exclusive(() => space.assignLead(body)), OneLead)
+      const { id, available_quota: _quota, financial_entity: _entity, ...user } = await space.bulk.exclusive(() => space.convertLead(body))
+      return reply.serializeInput({ _id: id, ...user }, ConvertedUserRef)
+    })
+  }
+
   app.post('/update-lead', {
     config: { auth: 'api', leancore: true },
     schema: {
@@ -169,6 +200,26 @@ export const leadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return serialize(reply, await space.bulk.exclusive(() => space.updateLead(request.leadWrite as LeadChanges)), OneLead)
   })
 }
+
+/** What the lifecycle routes do, and how they answer */
+const LIFECYCLE = [
+  {
+    url: '/assign-lead-to-financial-entity',
+    summary: 'Assign a lead to a financial entity of its ecosystem',
+    description: 'As LeanCore documents it ("asignar un Lead o prospecto a una Fintech que se encuentra en el mismo ecosistema"). ' +
+      'Answers the lead (18 keys); its `status` does not change. An unknown lead or financial entity is a 404 naming which; ' +
+      'one of another ecosystem is a 400 naming both (inferred).',
+    answer: OneLead
+  },
+  {
+    url: '/turn-lead-into-client',
+    summary: 'Turn a lead into a client: a user of the financial entity',
+    description: 'As LeanCore documents it ("Convertir Lead en usuario"): answers the new user with `_id`, not `id`. The user is the lead ' +
+      '(inferred): `_id` is the lead\'s id, and the lead leaves every lead answer, in one transaction. Converting it again is a 404.',
+    answer: Type.Ref(ConvertedUser)
+  }
+] as const
+const ConvertedUserRef = LIFECYCLE[1].answer
 
 /** A lead as LeanCore's client reads it from lookups by id and NIT: its status as lead_status too. */
 function withStatus (lead: Lead): Lead & { lead_status: string } {
