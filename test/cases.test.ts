@@ -42,7 +42,7 @@ function standardAnswer (request: Request): Exchange {
 
 /** A side with a token, a phone and client credentials, with these changes */
 function sideOf (http: Client, changes: Partial<Side> = {}): Side {
-  return { baseUrl: BASE_URL, tokenUrl: TOKEN_URL, ecosystem: ECOSYSTEM, phone: PHONE, token: 'given-token', client: CLIENT, http, ...changes }
+  return { baseUrl: BASE_URL, tokenUrl: TOKEN_URL, ecosystem: ECOSYSTEM, phone: PHONE, token: 'given-token', client: CLIENT, financialEntity: undefined, http, ...changes }
 }
 
 /** The case with this id */

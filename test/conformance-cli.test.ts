@@ -9,7 +9,8 @@ import { closedPort, runCli, temporaryDirectory } from './helper.js'
 
 const TOKEN = 'cli-suite-token'
 const CLIENT = { id: 'cli-suite-client', secret: 'cli-suite-secret' }
-const FLAGS = ['--base-url', '--ecosystem', '--phone', '--token', '--client-id', '--client-secret', '--token-url', '--format', '--out', '--record', '--rate', '--timeout']
+const ENTITY = '3f0c2a9e-8b1d-4c6e-9f2a-7d5b1e0c4a38'
+const FLAGS = ['--write-cases', '--financial-entity', '--base-url', '--ecosystem', '--phone', '--token', '--client-id', '--client-secret', '--token-url', '--format', '--out', '--record', '--rate', '--timeout']
 
 async function target (t: Test, seed: 'demo' | 'none' = 'demo'): Promise<MockServer> {
   const mock = await startServer({ seed, tokens: [TOKEN], oauthClients: [CLIENT] })
@@ -60,7 +61,12 @@ t.test('bad usage exits 2 with one line naming the flag or the variable', async 
     [[...required(url)], { LEANCORE_CLIENT_SECRET: CLIENT.secret }, /^leancore-mock: --client-id: is needed with LEANCORE_CLIENT_SECRET$/],
     [[...required(url)], { LEANCORE_TOKEN: 'not a token' }, /^leancore-mock: LEANCORE_TOKEN: must be a bearer token/],
     [[...required(url), '--token', TOKEN, '--colour'], {}, /^leancore-mock: arguments: Unknown option '--colour'; see leancore-mock conformance --help$/],
-    [[...required(url), '--token', TOKEN, 'now'], {}, /^leancore-mock: arguments: Unexpected argument 'now'; see leancore-mock conformance --help$/]
+    [[...required(url), '--token', TOKEN, 'now'], {}, /^leancore-mock: arguments: Unexpected argument 'now'; see leancore-mock conformance --help$/],
+    [[...required(url), '--token', TOKEN, '--write-cases'], {}, /^leancore-mock: --financial-entity: is needed with --write-cases: a financial entity of the ecosystem to assign the throwaway lead to$/],
+    [[...required(url), '--token', TOKEN, '--financial-entity', ENTITY], {}, /^leancore-mock: --financial-entity: is only used with --write-cases$/],
+    [[...required(url), '--token', TOKEN, '--write-cases', '--financial-entity', 'a b'], {}, /^leancore-mock: --financial-entity: must be the uid of a financial entity, like a UUID, got "a b"$/],
+    [['conformance', '--base-url', 'https://api.leancore.co', '--ecosystem', EXAMPLE_ECOSYSTEM, '--token', TOKEN, '--write-cases', '--financial-entity', ENTITY], {},
+      /^leancore-mock: --write-cases: refuses to write to https:\/\/api\.leancore\.co, LeanCore's production: it would leave a lead and a user among real ones\. Point --base-url at your LeanCore sandbox host$/]
   ]
   for (const [args, env, message] of cases) {
     const run = runCli(t, args, env)

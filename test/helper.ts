@@ -300,13 +300,15 @@ export interface ProxiedAnswer {
 
 /**
  * An HTTP server in front of `target`, over real sockets, that keeps every request it passes on
- * and lets `alter` change an answer: a deliberately wrong server made from a right one.
+ * (as it came), lets `rewrite` change a request before it goes on, and `alter` change an answer
+ * (null: cut the connection instead): a deliberately wrong server made from a right one.
  */
 export async function startProxy (
   t: Test,
   target: string,
-  alter: (answer: ProxiedAnswer, request: ProxiedRequest) => ProxiedAnswer = (answer) => answer,
-  host = '127.0.0.1'
+  alter: (answer: ProxiedAnswer, request: ProxiedRequest) => ProxiedAnswer | null | Promise<ProxiedAnswer | null> = (answer) => answer,
+  host = '127.0.0.1',
+  rewrite: (request: ProxiedRequest) => ProxiedRequest = (request) => request
 ): Promise<{ url: string, port: number, requests: ProxiedRequest[] }> {
   const requests: ProxiedRequest[] = []
   const server = createHttpServer((incoming, outgoing) => {
@@ -315,14 +317,17 @@ export async function startProxy (
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
     incoming.on('end', () => {
       const headers = Object.fromEntries(Object.entries(incoming.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
-      const request = { method: incoming.method as string, url: incoming.url as string, headers, body: Buffer.concat(chunks).toString('utf8'), at }
-      requests.push(request)
-      const { host: _host, connection: _connection, 'content-length': _length, ...forwarded } = headers
+      const received = { method: incoming.method as string, url: incoming.url as string, headers, body: Buffer.concat(chunks).toString('utf8'), at }
+      requests.push(received)
+      const request = rewrite(received)
+      const { host: _host, connection: _connection, 'content-length': _length, ...forwarded } = request.headers
       fetch(`${target}${request.url}`, { method: request.method, headers: forwarded, body: request.method === 'GET' ? undefined : request.body, redirect: 'manual' })
-        .then(async (response) => alter({ status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() }, request))
-        .then(({ status, headers: answered, body }) => {
-          const { 'content-length': _contentLength, 'transfer-encoding': _encoding, connection: _close, 'keep-alive': _keepAlive, ...sent } = answered
-          outgoing.writeHead(status, sent).end(body)
+        .then(async (response) => await alter({ status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() }, request))
+        .then((altered) => {
+          // null: the connection is cut, with no answer at all
+          if (altered === null) return outgoing.destroy()
+          const { 'content-length': _contentLength, 'transfer-encoding': _encoding, connection: _close, 'keep-alive': _keepAlive, ...sent } = altered.headers
+          outgoing.writeHead(altered.status, sent).end(altered.body)
         }, (error: Error) => outgoing.writeHead(502).end(error.message))
     })
   })

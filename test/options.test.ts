@@ -48,10 +48,12 @@ t.test('the command has one flag per option, three of them also read from the en
     timeout: { flag: 'timeout', env: undefined, value: '<seconds>' },
     maxBody: { flag: 'max-body', env: undefined, value: '<bytes>' },
     deadline: { flag: 'deadline', env: undefined, value: '<seconds>' },
-    force: { flag: 'force', env: undefined, value: '' }
+    force: { flag: 'force', env: undefined, value: '' },
+    writeCases: { flag: 'write-cases', env: undefined, value: '' },
+    financialEntity: { flag: 'financial-entity', env: undefined, value: '<uuid>' }
   })
-  t.same(Object.keys(CONFORMANCE_FLAGS), ['baseUrl', 'ecosystem', 'phone', 'token', 'clientId', 'clientSecret', 'tokenUrl', 'format', 'out', 'record', 'rate', 'timeout', 'maxBody', 'deadline', 'force'], 'in the order --help lists them')
-  t.same(Object.entries(CONFORMANCE_FLAGS).filter(([, flag]) => flag.boolean === true).map(([key]) => key), ['force'], 'one flag takes no value')
+  t.same(Object.keys(CONFORMANCE_FLAGS), ['baseUrl', 'ecosystem', 'phone', 'token', 'clientId', 'clientSecret', 'tokenUrl', 'format', 'out', 'record', 'rate', 'timeout', 'maxBody', 'deadline', 'force', 'writeCases', 'financialEntity'], 'in the order --help lists them')
+  t.same(Object.entries(CONFORMANCE_FLAGS).filter(([, flag]) => flag.boolean === true).map(([key]) => key), ['force', 'writeCases'], 'two flags take no value')
 })
 
 t.test('with only the required options, the defaults of the README are filled in', async (t) => {
@@ -71,6 +73,8 @@ t.test('with only the required options, the defaults of the README are filled in
     maxBodyBytes: 16 * 1024 * 1024,
     deadlineMs: 300_000,
     force: false,
+    writeCases: false,
+    financialEntity: undefined,
     progress: undefined
   })
   t.type(settings.progress, 'function', 'progress defaults to a function')
@@ -96,6 +100,8 @@ t.test('every option given is kept, checked, in the settings', async (t) => {
     maxBody: 2048,
     deadline: 60,
     force: true,
+    writeCases: true,
+    financialEntity: 'fe-1',
     progress
   })
   t.same(settings, {
@@ -113,6 +119,8 @@ t.test('every option given is kept, checked, in the settings', async (t) => {
     maxBodyBytes: 2048,
     deadlineMs: 60_000,
     force: true,
+    writeCases: true,
+    financialEntity: 'fe-1',
     progress
   })
   t.equal(settings.progress, progress, 'the progress function given')
@@ -136,7 +144,9 @@ t.test('the command line gives every option as text, and the settings are the sa
     timeout: '30',
     maxBody: '1048576',
     deadline: '0.5',
-    force: 'true'
+    force: 'true',
+    writeCases: 'true',
+    financialEntity: '3f0c2a9e-8b1d-4c6e-9f2a-7d5b1e0c4a38'
   }, {}, progress)
   t.same(settings, {
     baseUrl: 'http://127.0.0.1:3000',
@@ -153,6 +163,8 @@ t.test('the command line gives every option as text, and the settings are the sa
     maxBodyBytes: 1048576,
     deadlineMs: 500,
     force: true,
+    writeCases: true,
+    financialEntity: '3f0c2a9e-8b1d-4c6e-9f2a-7d5b1e0c4a38',
     progress
   })
 })

@@ -8,10 +8,10 @@ import type { Settings } from './options.js'
 
 /**
  * One server the cases are sent to: the target, or the kit's own leancore-mock. Each has its own
- * token and client; the ecosystem and the phone are the same on both, the mock holding made-up
- * leads under them.
+ * token and client; the ecosystem, the phone and the financial entity are the same on both, the
+ * mock holding made-up leads and a made-up financial entity under them.
  */
-export type Side = Pick<Settings, 'baseUrl' | 'tokenUrl' | 'ecosystem' | 'phone' | 'token' | 'client'> & { http: Client }
+export type Side = Pick<Settings, 'baseUrl' | 'tokenUrl' | 'ecosystem' | 'phone' | 'token' | 'client' | 'financialEntity'> & { http: Client }
 
 /** Why a case cannot be sent: it is reported as skipped, with this reason. */
 export class Unavailable extends Error {}
@@ -46,31 +46,41 @@ const NO_CREDENTIALS = 'no client credentials (--client-id and --client-secret, 
 export class Session {
   readonly emptyEcosystem = randomUUID()
   readonly wrongToken = `wrong-${randomBytes(16).toString('hex')}`
-  readonly #issued = new Map<Side, Promise<Exchange>>()
-  readonly #ecosystem = new Map<Side, Promise<Exchange>>()
+  /** Each shared request's answer, by name, then by side */
+  readonly #answers = new Map<string, Map<Side, Promise<Exchange>>>()
 
   /** `heard` hears of every token an endpoint issues, so that none is ever printed or written. */
   constructor (readonly heard: (token: string) => void = () => {}) {}
 
-  /** The token endpoint's answer to the side's client credentials, asked once per side. */
-  async tokenExchange (side: Side): Promise<Exchange> {
-    const { id, secret } = clientOf(side)
-    let exchange = this.#issued.get(side)
+  /**
+   * The side's answer to a request several cases share, sent once per side: a token, the leads
+   * of the ecosystem, a write that must happen once.
+   */
+  async once (side: Side, name: string, send: () => Promise<Exchange>): Promise<Exchange> {
+    const answers = this.#answers.get(name) ?? new Map<Side, Promise<Exchange>>()
+    this.#answers.set(name, answers)
+    let exchange = answers.get(side)
     if (exchange === undefined) {
-      exchange = side.http.send(tokenRequest(side.tokenUrl, id, secret, 'client_credentials'))
-      this.#issued.set(side, exchange)
+      exchange = send()
+      answers.set(side, exchange)
     }
     return await exchange
   }
 
+  /** The side's answer to a shared request, if it was sent */
+  async sent (side: Side, name: string): Promise<Exchange | undefined> {
+    return await this.#answers.get(name)?.get(side)
+  }
+
+  /** The token endpoint's answer to the side's client credentials, asked once per side. */
+  async tokenExchange (side: Side): Promise<Exchange> {
+    const { id, secret } = clientOf(side)
+    return await this.once(side, 'token', async () => await side.http.send(tokenRequest(side.tokenUrl, id, secret, 'client_credentials')))
+  }
+
   /** The side's answer to GET /lead?ecosystem=, asked once per side: the ecosystem case, and where the lookups take their lead from */
   async ecosystemExchange (side: Side): Promise<Exchange> {
-    let exchange = this.#ecosystem.get(side)
-    if (exchange === undefined) {
-      exchange = (async () => await side.http.send(leadRequest(side, byEcosystem(side), `Bearer ${await this.token(side)}`)))()
-      this.#ecosystem.set(side, exchange)
-    }
-    return await exchange
+    return await this.once(side, 'ecosystem', async () => await side.http.send(leadRequest(side, byEcosystem(side), `Bearer ${await this.token(side)}`)))
   }
 
   /** The first lead the side answered for the ecosystem: the lead the lookups by id and NIT ask for */
@@ -159,7 +169,7 @@ function ofTheEcosystem (target: Exchange, side: Side): string[] {
   return others === 0 ? [] : [`body[].ecosystem: not the ecosystem asked for (${others} of ${leads.length} leads)`]
 }
 
-const byEcosystem = (side: Side): string => `?ecosystem=${encodeURIComponent(side.ecosystem)}`
+export const byEcosystem = (side: Side): string => `?ecosystem=${encodeURIComponent(side.ecosystem)}`
 
 /** The cases, in the order they run and are reported. */
 export const CASES: readonly Case[] = [

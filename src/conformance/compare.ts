@@ -1,20 +1,32 @@
+import type { TSchema } from '@sinclair/typebox'
+import { FinancialEntityUsersPage } from '../core/financial-entities/schema.js'
 import { Lead, LeadWithStatus } from '../core/leads/schema.js'
+import { ConvertedUser, User } from '../core/users/schema.js'
 import { Validator } from '../core/validation.js'
 import type { Exchange } from './client.js'
 import { bodyShape, schemaShape, shapeDifferences, type Shape } from './shape.js'
 
 /**
- * What a case's 200 holds: leads (an array), one lead, one lead with lead_status (the lookups by id
- * and NIT), or anything else (compared with the mock's body).
+ * What a case's 200 holds: leads (an array), or one record of a schema (a lead; a lead with
+ * lead_status, as the lookups by id and NIT and create-lead answer; a user; the user a conversion
+ * answers, with `_id`; a page of a financial entity's users), or anything else (compared with the
+ * mock's body).
  */
-export type Body = 'leads' | 'lead' | 'lead-with-status' | 'other'
+export type Body = 'leads' | keyof typeof SCHEMAS | 'other'
 
-// A lead's shape is the schema the mock serializes leads with: its data is generated, the
-// target's is real, and only their shapes may be compared.
-const LEAD: Shape = schemaShape(Lead)
-const LEADS: Shape = { kinds: new Set(['array']), items: LEAD }
-const LEAD_WITH_STATUS: Shape = schemaShape(LeadWithStatus)
-const RULES = { lead: new Validator(Lead), 'lead-with-status': new Validator(LeadWithStatus) }
+// The shapes are the schemas the mock serializes with: its data is generated, the target's is
+// real, and only their shapes may be compared.
+const SCHEMAS = {
+  lead: Lead,
+  'lead-with-status': LeadWithStatus,
+  user: User,
+  'converted-user': ConvertedUser,
+  'users-page': FinancialEntityUsersPage
+} satisfies Record<string, TSchema>
+type OneRecord = keyof typeof SCHEMAS
+const SHAPES = Object.fromEntries(Object.entries(SCHEMAS).map(([body, schema]) => [body, schemaShape(schema)])) as Record<OneRecord, Shape>
+const RULES = Object.fromEntries(Object.entries(SCHEMAS).map(([body, schema]) => [body, new Validator<TSchema>(schema)])) as Record<OneRecord, Validator<TSchema>>
+const LEADS: Shape = { kinds: new Set(['array']), items: SHAPES.lead }
 
 /**
  * How the target's answer differs from leancore-mock's for the same request: the status, the
@@ -36,7 +48,7 @@ export function differences (target: Exchange, mock: Exchange, body: Body): stri
   }
   // Answers with different statuses are different answers: their bodies have nothing to agree on.
   if (target.status !== mock.status || target.oversized !== undefined || mock.oversized !== undefined) return found
-  const expected = body === 'other' ? bodyShape(mock.body) : body === 'lead' ? LEAD : body === 'lead-with-status' ? LEAD_WITH_STATUS : LEADS
+  const expected = body === 'other' ? bodyShape(mock.body) : body === 'leads' ? LEADS : SHAPES[body]
   const shape = shapeDifferences(bodyShape(target.body), expected, 'body')
   found.push(...shape)
   if (shape.length === 0 && body !== 'other') found.push(...ruleProblems(JSON.parse(target.body) as unknown, body))
@@ -60,13 +72,13 @@ function scheme ({ headers }: Exchange): string | undefined {
 }
 
 /**
- * What the lead schema asks beyond shapes (a phone of digits, a UUID, a URL), once per rule, with
- * how many leads break it: the recording must load into the mock, which checks the same rules.
+ * What the schema asks beyond shapes (a phone of digits, a UUID, a URL), once per rule, with how
+ * many leads break it: the recording must load into the mock, which checks the same rules.
  */
 function ruleProblems (value: unknown, body: Exclude<Body, 'other'>): string[] {
   const one = body !== 'leads'
   const leads = one ? [value] : value as unknown[]
-  const rules = body === 'lead-with-status' ? RULES['lead-with-status'] : RULES.lead
+  const rules = RULES[one ? body : 'lead']
   const broken = new Map<string, number>()
   for (const candidate of leads) {
     const problem = rules.problem(candidate)

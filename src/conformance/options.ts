@@ -37,6 +37,13 @@ export interface ConformanceOptions {
   deadline?: number | undefined
   /** Overwrite `out` and `record` when they exist (never through a symbolic link) */
   force?: boolean | undefined
+  /**
+   * Also run the write cases: create one throwaway lead named `leancore-mock conformance`, update it,
+   * assign it to `financialEntity` and turn it into a client. Never against LeanCore's production host.
+   */
+  writeCases?: boolean | undefined
+  /** The uid of a financial entity of the ecosystem: the write cases assign the throwaway lead to it */
+  financialEntity?: string | undefined
   /** Told one line at a time how the run goes; the command sends these lines to stderr */
   progress?: ((line: string) => void) | undefined
 }
@@ -57,6 +64,8 @@ export interface Settings {
   maxBodyBytes: number
   deadlineMs: number
   force: boolean
+  writeCases: boolean
+  financialEntity: string | undefined
   progress: (line: string) => void
 }
 
@@ -88,14 +97,20 @@ export const CONFORMANCE_FLAGS: Record<Key, Flag> = {
   timeout: { flag: 'timeout', value: '<seconds>', help: 'how long each request may take (default 10)' },
   maxBody: { flag: 'max-body', value: '<bytes>', help: 'the most of an answer\'s body it reads (default 16777216); a larger one differs, unread' },
   deadline: { flag: 'deadline', value: '<seconds>', help: 'how long the whole run may take (default 300); cases left then are not run (exit 2)' },
-  force: { flag: 'force', value: '', boolean: true, help: 'overwrite --out and --record if they exist (never through a symbolic link)' }
+  force: { flag: 'force', value: '', boolean: true, help: 'overwrite --out and --record if they exist (never through a symbolic link)' },
+  writeCases: { flag: 'write-cases', value: '', boolean: true, help: 'also create one throwaway lead and walk it through update, assign and turn-into-client (never on production)' },
+  financialEntity: { flag: 'financial-entity', value: '<uuid>', help: 'a financial entity of the ecosystem, that the write cases assign their lead to' }
 }
 
 const KEYS = Object.keys(CONFORMANCE_FLAGS) as Key[]
 const PHONE = new RegExp(PHONE_PATTERN)
+/** An id as LeanCore's records have them: a UUID, or any word of letters, digits and -._ */
+const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/
 const DEFAULT_TIMEOUT = 10
 const DEFAULT_MAX_BODY = 16 * 1024 * 1024
 const DEFAULT_DEADLINE = 300
+/** LeanCore's production host: the write cases would leave a lead and a user among real ones */
+const PRODUCTION_HOST = 'api.leancore.co'
 
 /** Options of runConformance(); an error names the option (`baseUrl: ...`). */
 export function settingsFromOptions (options: ConformanceOptions): Settings {
@@ -163,6 +178,17 @@ function check (input: Partial<Record<Key, unknown>>, nameOf: (key: Key) => stri
     throw new ConfigError(nameOf('record'), `must be another file than ${nameOf('out')}`)
   }
   const timeout = read('timeout', (value) => positiveNumber(value, 600)) ?? DEFAULT_TIMEOUT
+  const writeCases = read('writeCases', flag) ?? false
+  const financialEntity = read('financialEntity', (value) => matching(value, RECORD_ID, 'the uid of a financial entity, like a UUID'))
+  if (writeCases) {
+    if (new URL(baseUrl).hostname.replace(/\.$/, '') === PRODUCTION_HOST) {
+      throw new ConfigError(nameOf('writeCases'), `refuses to write to ${baseUrl}, LeanCore's production: it would leave a lead and a user among real ones. ` +
+        'Point --base-url at your LeanCore sandbox host')
+    }
+    if (financialEntity === undefined) throw new ConfigError(nameOf('financialEntity'), `is needed with ${nameOf('writeCases')}: a financial entity of the ecosystem to assign the throwaway lead to`)
+  } else if (financialEntity !== undefined) {
+    throw new ConfigError(nameOf('financialEntity'), `is only used with ${nameOf('writeCases')}`)
+  }
   return {
     baseUrl,
     tokenUrl: read('tokenUrl', httpUrl) ?? `${baseUrl}/oauth2/token`,
@@ -178,6 +204,8 @@ function check (input: Partial<Record<Key, unknown>>, nameOf: (key: Key) => stri
     maxBodyBytes: read('maxBody', (value) => wholeNumber(value, 1024, 1024 * 1024 * 1024)) ?? DEFAULT_MAX_BODY,
     deadlineMs: (read('deadline', (value) => positiveNumber(value, 86_400)) ?? DEFAULT_DEADLINE) * 1000,
     force,
+    writeCases,
+    financialEntity,
     progress: progress ?? (() => {})
   }
 }

@@ -33,6 +33,8 @@ export interface ConformanceReport {
   exitCode: 0 | 1 | 2
   /** Where the recording went, and how many leads it holds */
   recording?: { file: string, leads: number }
+  /** What the write cases left at the target, for a person to remove */
+  created?: string[]
 }
 
 /** The report as text (a table a person reads), JSON (for scripts) or JUnit XML (for CI). */
@@ -61,6 +63,7 @@ function text (report: ConformanceReport): string {
   }
   lines.push('', summaryLine(report))
   if (report.recording !== undefined) lines.push(`recorded ${report.recording.leads} leads in ${report.recording.file}`)
+  for (const left of report.created ?? []) lines.push(`left at the target, for a person to remove: ${left}`)
   return `${lines.join('\n')}\n`
 }
 

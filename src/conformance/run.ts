@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { generateFinancialEntities } from '../../seed/financial-entities.js'
 import { generateLeads } from '../../seed/generate.js'
+import type { FinancialEntity } from '../core/financial-entities/schema.js'
 import type { Lead } from '../core/leads/schema.js'
 import { packagePath } from '../core/package-path.js'
+import type { SeedInput } from '../core/seed-data.js'
 import { Scrubber } from '../core/tokens/scrubber.js'
 import { startServer } from '../server.js'
 import { CASES, Session, Unavailable, type Case, type Side } from './cases.js'
@@ -12,6 +15,7 @@ import { writeNewFile } from './files.js'
 import { settingsFromOptions, type ConformanceOptions, type Settings } from './options.js'
 import { recording } from './record.js'
 import { formatReport, type Answer, type CaseResult, type ConformanceReport } from './report.js'
+import { leftBehind, THROWAWAY_NAME, WRITE_CASES } from './write-cases.js'
 
 /**
  * Sends every case to the target and to a leancore-mock of its own, compares the answers, and
@@ -32,7 +36,7 @@ export async function conformance (settings: Settings): Promise<ConformanceRepor
   const secrets = scrubberOf(settings, client, token)
   const progress = (line: string): void => settings.progress(secrets.scrub(line))
   const deadlineAt = Date.now() + settings.deadlineMs
-  const mock = await startServer({ seed: comparisonLeads(settings), tokens: [token], oauthClients: [client], logLevel: 'silent' })
+  const mock = await startServer({ seed: comparisonSeed(settings), tokens: [token], oauthClients: [client], logLevel: 'silent' })
   try {
     return await compare(settings, mock.url, { token, client, secrets, progress, deadlineAt }).catch((error: unknown) => {
       // The reason comes from the network stack, the URL from the user: either may hold a secret.
@@ -61,25 +65,35 @@ async function compare (settings: Settings, mockUrl: string, { token, client, se
     phone: settings.phone,
     token,
     client,
+    financialEntity: settings.financialEntity,
     http: new Client({ ...settings, progress, deadlineAt, rate: undefined })
   }
   const version = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version
-  progress(`comparing ${settings.baseUrl} with leancore-mock ${version}: ${CASES.length} cases`)
+  const all = settings.writeCases ? [...CASES, ...WRITE_CASES] : CASES
+  progress(`comparing ${settings.baseUrl} with leancore-mock ${version}: ${all.length} cases`)
+  if (settings.writeCases) {
+    progress(`write cases: creating one lead named "${THROWAWAY_NAME}" in ecosystem ${settings.ecosystem} at the target, and turning it into a client of financial entity ${settings.financialEntity as string}`)
+  }
   const session = new Session((issued) => secrets.add(issued))
   const seen: Lead[] = []
   const cases: CaseResult[] = []
   let notRun: string | undefined
-  for (const [index, check] of CASES.entries()) {
+  for (const [index, check] of all.entries()) {
     let result: CaseResult
     try {
       result = notRun === undefined ? await run(check, target, reference, session, seen) : skipped(check, notRun)
     } catch (error) {
-      if (!(error instanceof DeadlinePassed)) throw error
+      if (!(error instanceof DeadlinePassed)) {
+        // An unreachable target may still have done a write it was sent: say what to look for.
+        const left = await leftBehind(target, session)
+        if (left !== undefined) progress(`left at the target, for a person to remove: ${left}`)
+        throw error
+      }
       notRun = error.message
       result = skipped(check, notRun)
     }
     cases.push(result)
-    progress(`[${index + 1}/${CASES.length}] ${check.id}: ${result.verdict}${result.reason === undefined ? '' : ` (${result.reason})`}`)
+    progress(`[${index + 1}/${all.length}] ${check.id}: ${result.verdict}${result.reason === undefined ? '' : ` (${result.reason})`}`)
   }
   const summary = { same: 0, differs: 0, skipped: 0 }
   for (const { verdict } of cases) summary[verdict]++
@@ -90,6 +104,11 @@ async function compare (settings: Settings, mockUrl: string, { token, client, se
     summary,
     exitCode: notRun !== undefined ? 2 : summary.differs === 0 ? 0 : 1
   })
+  const left = await leftBehind(target, session)
+  if (left !== undefined) {
+    report.created = [secrets.scrub(left)]
+    progress(`left at the target, for a person to remove: ${report.created[0] as string}`)
+  }
   if (settings.record !== undefined) {
     const { text, leads } = recording(seen)
     await writeNewFile(settings.record, secrets.scrub(text), settings.force)
@@ -121,13 +140,15 @@ function skipped ({ id, title, request }: Case, reason: string): CaseResult {
 }
 
 /**
- * The leads the kit's own mock answers with: made up, under the ecosystem and the phone the
- * target is asked about, so that both sides answer the same requests with leads.
+ * What the kit's own mock holds: made-up leads under the ecosystem and the phone the target is
+ * asked about, and a made-up financial entity with the uid given, so that both sides answer the
+ * same requests with records.
  */
-function comparisonLeads ({ ecosystem, phone }: Settings): Lead[] {
+function comparisonSeed ({ ecosystem, phone, financialEntity }: Settings): SeedInput {
   const leads = [...generateLeads([{ id: ecosystem, size: 3 }])]
   if (phone !== undefined) (leads[0] as Lead).phone = phone
-  return leads
+  const [entity] = generateFinancialEntities([{ id: ecosystem, count: 1 }]) as [FinancialEntity]
+  return { leads, financialEntities: financialEntity === undefined ? [] : [{ ...entity, uid: financialEntity }] }
 }
 
 async function run (check: Case, target: Side, mock: Side, session: Session, seen: Lead[]): Promise<CaseResult> {
@@ -146,7 +167,7 @@ async function run (check: Case, target: Side, mock: Side, session: Session, see
   if (found.length === 0 && check.check !== undefined) found.push(...await check.check(observed, target, session))
   const answers = { target: answer(observed), mock: answer(expected) }
   if (found.length > 0) return { id, title, request, verdict: 'differs', differences: found, ...answers }
-  const body = check.body === 'other' || check.body === 'lead-with-status' ? undefined : JSON.parse(observed.body) as Lead | Lead[]
+  const body = check.body === 'leads' || check.body === 'lead' ? JSON.parse(observed.body) as Lead | Lead[] : undefined
   if (check.whenEmpty !== undefined && (body as Lead[]).length === 0) {
     return { id, title, request, verdict: 'skipped', differences: [], reason: check.whenEmpty, ...answers }
   }

@@ -49,8 +49,11 @@ export function schemaShape (schema: TSchema): Shape {
     if (schema.additionalProperties !== false) return { kinds: new Set(['object']), open: true }
     return { kinds: new Set(['object']), keys: new Map(properties.map(([key, property]) => [key, { shape: schemaShape(property), always: true }])) }
   }
-  if (kind === 'array') return { kinds: new Set(['array']), open: true }
-  return { kinds: new Set([kind]) }
+  // An array of records has their shape; of anything else (history's events), any contents.
+  const items = schema.items as TSchema | undefined
+  if (kind === 'array') return items?.type === 'object' ? { kinds: new Set(['array']), items: schemaShape(items) } : { kinds: new Set(['array']), open: true }
+  // JSON has numbers, whole or not.
+  return { kinds: new Set([(kind as string) === 'integer' ? 'number' : kind]) }
 }
 
 /** One shape that both fit: kinds joined, keys joined (a key only one of them has is not always there). */
