@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import t from 'tap'
 import { validateLeads } from '../../src/core/leads/validate.js'
-import { BulkRunner, transferable, type BulkWorkerData } from '../../src/core/bulk/runner.js'
+import { BulkRunner, transferable, workerFlags, type BulkWorkerData } from '../../src/core/bulk/runner.js'
 import { FinancialEntityRepository } from '../../src/core/financial-entities/repository.js'
 import { LeadRepository } from '../../src/core/leads/repository.js'
 import { EMPTY_SEED } from '../../src/core/seed-data.js'
@@ -96,4 +96,10 @@ t.test('on a database file the jobs run in the worker, on its own connection, wi
     VALUES (2, 'broken', 'a', 'b', 'c', 'd', '573000000009', 'e', 'f', 'g', ?, 'h', 1, 'not json')`).run(ECOSYSTEM)
   broken.close()
   await t.rejects(runner.run({ kind: 'read', space: 2, ecosystem: ECOSYSTEM }), { statusCode: 500, message: 'Stored lead "broken" has invalid JSON in history; fix or delete that row' })
+})
+
+t.test('a worker starts with the process\'s flags, but those it would refuse', async (t) => {
+  t.equal(workerFlags(['--max-semi-space-size=2', '--enable-source-maps']), undefined, 'inherited as they are: a worker takes them from its process')
+  t.same(workerFlags(['--input-type=module', '--max-semi-space-size=2', '--max-old-space-size=512', '--enable-source-maps', '--import=x']), ['--enable-source-maps', '--import=x'],
+    'with --input-type (node -e), given by hand without it and without the heap flags, which a worker refuses given by hand')
 })

@@ -52,6 +52,23 @@ t.test('IDLE_TIMEOUT: a connection with no request under way is closed; one with
   t.equal((await slow).status, 200, 'answered after its delay, on its connection')
 })
 
+t.test('a request that arrives before the answer to the one before it went out is under way: its connection is not idle', async (t) => {
+  const mock = await startServer({ idleTimeout: 1 })
+  t.after(() => mock.close())
+  // Two requests in one write (pipelined): the second is read while the first is answered, and
+  // takes 2.5 s (a scenario's delay), past IDLE_TIMEOUT, after the first answer went out.
+  mock.scenarios.add({ match: { path: '/lead' }, delayMs: 2500 })
+  const socket = await open(mock.port)
+  t.after(() => socket.destroy())
+  let received = ''
+  socket.setEncoding('latin1').on('data', (chunk: string) => { received += chunk })
+  socket.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n' +
+    'GET /lead?phone=573136434030 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer leancore-dev-token\r\n\r\n')
+  await closedWithin(socket, 5000)
+  // The second answer follows the first's body on the same line.
+  t.equal(received.match(/HTTP\/1\.1 200 OK/g)?.length, 2, 'both answered, the second after its delay')
+})
+
 t.test('at MAX_CONNECTIONS, a new connection closes the oldest idle one instead of being refused', async (t) => {
   const mock = await startServer({ maxConnections: 2 })
   t.after(() => mock.close())

@@ -81,7 +81,7 @@ export class BulkRunner {
   }
 
   #start (data: BulkWorkerData): Worker {
-    const worker = new Worker(WORKER, { workerData: data })
+    const worker = new Worker(WORKER, { workerData: data, execArgv: workerFlags(process.execArgv) })
     worker.unref()
     worker.on('message', (answer: Answer) => {
       const pending = this.#pending.get(answer.id)
@@ -97,6 +97,17 @@ export class BulkRunner {
     })
     return worker
   }
+}
+
+/**
+ * The flags a worker starts with: the process's (the worker inherits them when given none), but when
+ * they hold --input-type, which is for `node -e` and makes a worker refuse its file, the rest without
+ * it, and without the V8 heap flags a worker refuses when they are given (`npm start` sets one).
+ * @internal (exported for its test)
+ */
+export function workerFlags (flags: readonly string[]): string[] | undefined {
+  if (!flags.some((flag) => flag.startsWith('--input-type'))) return undefined
+  return flags.filter((flag) => !/^--(input-type|max-semi-space-size|max-old-space-size)/.test(flag))
 }
 
 /**

@@ -15,7 +15,8 @@ const MAX_URL_LENGTH = 8192
 
 const OVER_CAPACITY = Symbol('over capacity')
 const IDLE_SINCE = Symbol('idle since')
-type CountedSocket = Socket & { [OVER_CAPACITY]?: true, [IDLE_SINCE]?: number }
+const IN_FLIGHT = Symbol('requests in flight')
+type CountedSocket = Socket & { [OVER_CAPACITY]?: true, [IDLE_SINCE]?: number, [IN_FLIGHT]?: number }
 
 // Stryker disable next-line ObjectLiteral,StringLiteral: the name shows only in the errors of plugins that depend on this one (none does), the range only in an install with another Fastify
 const PLUGIN = { name: 'request-limits', fastify: '5.x' }
@@ -79,10 +80,16 @@ export const requestLimits = fp(async (app: FastifyInstance, { maxConnections, r
     }
     becomeIdle(socket)
   })
+  // Counted, not flagged: a pipelined request is read (and under way) before the answer to the one
+  // before it goes out, and that answer must not make its connection idle.
   app.server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const socket = request.socket as CountedSocket
+    socket[IN_FLIGHT] = (socket[IN_FLIGHT] ?? 0) + 1
     idle.delete(socket)
-    response.once('finish', () => becomeIdle(socket))
+    response.once('finish', () => {
+      socket[IN_FLIGHT] = (socket[IN_FLIGHT] as number) - 1
+      if (socket[IN_FLIGHT] === 0) becomeIdle(socket)
+    })
   })
   const idleMs = idleTimeout * 1000
   const sweep = setInterval(() => {
