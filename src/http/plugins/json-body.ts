@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { FixtureError } from '../../core/errors.js'
 import { parseJson } from '../../core/json-text.js'
 
 declare module 'fastify' {
@@ -16,7 +17,8 @@ const PLUGIN = { name: 'json-body', fastify: '5.x' }
  * How a JSON body is read, in place of Fastify's own parser (parseJson says what it adds). An empty
  * body is no body, as if no Content-Type had been sent: many clients set `Content-Type:
  * application/json` on every request, a DELETE or a bodiless POST included. A route whose config
- * says `rawJson` gets the bytes as they came, to be parsed off the event loop.
+ * says `rawJson` gets the bytes as they came, to be parsed off the event loop. A route without a body
+ * schema takes no body.
  */
 export const jsonBody = fp(async (app: FastifyInstance) => {
   app.removeContentTypeParser('application/json')
@@ -29,6 +31,15 @@ export const jsonBody = fp(async (app: FastifyInstance) => {
     } catch (error) {
       done(error as Error)
     }
+  })
+  // A route that takes no body (a DELETE, POST /__admin/reset) refuses one, rather than ignore what
+  // the client meant to send; no body at all is fine, whatever the Content-Type says.
+  app.addHook('onRoute', (route) => {
+    if (route.schema?.body !== undefined || route.method === 'GET' || route.method === 'HEAD') return
+    const refuse = async (request: { body: unknown, method: string }): Promise<void> => {
+      if (request.body !== undefined) throw new FixtureError(400, `${request.method} ${route.url} takes no body; send none (a Content-Type alone is fine)`)
+    }
+    route.preValidation = [...[route.preValidation ?? []].flat(), refuse]
   })
 }, PLUGIN)
 
