@@ -1,6 +1,7 @@
 // The package's public API: what a test suite imports.
 export { startServer, listen, type MockServer, type MockSandbox, type SandboxOptions } from './server.js'
 export { buildApp, type AppOptions } from './http/app.js'
+export { connect, type ConnectOptions, type RemoteJournal, type RemoteMock, type RemoteRecords, type RemoteSandbox, type RemoteScenarios, type RemoteSpace } from './remote.js'
 export {
   configFromEnvironment, configFromOptions, DEV_CLIENT, DEV_TOKEN,
   type Config, type LogLevel, type OAuthClient, type StartOptions
