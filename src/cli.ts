@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import closeWithGrace from 'close-with-grace'
-import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { demoFinancialEntities, demoLeads, demoUsers } from '../seed/demo.js'
 import { CONFORMANCE_FLAGS, settingsFromCommandLine } from './conformance/options.js'
@@ -9,7 +8,7 @@ import { conformance } from './conformance/run.js'
 import { CONFIG_KEYS, configFromEnvironment, SETTINGS, type ConfigKey } from './core/config.js'
 import { ConfigError } from './core/errors.js'
 import { Fixture } from './core/fixture.js'
-import { packagePath } from './core/package-path.js'
+import { packageVersion } from './core/package-path.js'
 import { listen } from './server.js'
 
 function usage (): string {
@@ -17,7 +16,7 @@ function usage (): string {
   const envWidth = Math.max(...CONFIG_KEYS.map((key) => SETTINGS[key].env.length)) + 2
   const lines = CONFIG_KEYS.map((key) => {
     const { env, flag, default: fallback, help } = SETTINGS[key]
-    const option = `--${flag} <value>`.padEnd(optionWidth)
+    const option = `--${flag}${SETTINGS[key].boolean === true ? '' : ' <value>'}`.padEnd(optionWidth)
     return `  ${option}${env.padEnd(envWidth)}${help}${fallback === undefined ? '' : ` (default ${fallback})`}`
   })
   return `Usage: leancore-mock [serve|seed] [options]
@@ -49,8 +48,8 @@ function conformanceUsage (): string {
 
 Sends LeanCore's GET /lead cases (and, with client credentials, the token endpoint's) to the
 target and to a leancore-mock of its own, and reports each case as same, differs or skipped.
-It only reads: GET /lead, and POST to the token endpoint. The report goes to stdout, progress
-to stderr. Exit code: 0 nothing differs, 1 something differs, 2 bad usage, target unreachable,
+Without --write-cases it only reads: GET /lead, and POST to the token endpoint. The report goes
+to stdout, progress to stderr. Exit code: 0 nothing differs, 1 something differs, 2 bad usage, target unreachable,
 or the --deadline passed before every case ran.
 
 ${lines.join('\n')}
@@ -86,7 +85,7 @@ async function conformanceCommand (argv: string[]): Promise<number> {
 
 function parse (argv: string[]): { command: string, flags: Partial<Record<ConfigKey, string>>, help: boolean, version: boolean } {
   const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' }, version: { type: 'boolean' } }
-  for (const key of CONFIG_KEYS) options[SETTINGS[key].flag] = { type: 'string' }
+  for (const key of CONFIG_KEYS) options[SETTINGS[key].flag] = { type: SETTINGS[key].boolean === true ? 'boolean' : 'string' }
   let parsed
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true })
@@ -96,7 +95,10 @@ function parse (argv: string[]): { command: string, flags: Partial<Record<Config
   }
   const { values, positionals } = parsed
   const flags: Partial<Record<ConfigKey, string>> = {}
-  for (const key of CONFIG_KEYS) flags[key] = values[SETTINGS[key].flag] as string | undefined
+  for (const key of CONFIG_KEYS) {
+    const value = values[SETTINGS[key].flag]
+    flags[key] = typeof value === 'boolean' ? String(value) : value
+  }
   const command = positionals[0] ?? 'serve'
   if (!['serve', 'seed'].includes(command) || positionals.length > 1) {
     throw new ConfigError('arguments', `unknown command ${JSON.stringify(positionals.join(' '))}; use serve, seed or conformance`)
@@ -111,7 +113,7 @@ async function main (): Promise<void> {
     return
   }
   if (version) {
-    process.stdout.write(`${(JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version}\n`)
+    process.stdout.write(`${packageVersion()}\n`)
     return
   }
   const config = configFromEnvironment(process.env, flags)
@@ -125,24 +127,42 @@ async function main (): Promise<void> {
     return
   }
 
-  const server = await listen(config)
-  const { log } = server.app
-  log.info({ url: server.url, docs: `${server.url}/docs`, database: config.databasePath }, 'leancore-mock ready')
-
   // SIGTERM and SIGINT close the server gracefully; a stuck request must not keep a container from
   // stopping (past SHUTDOWN_TIMEOUT it exits 1), a second signal exits at once, and an uncaught
-  // error is logged and ends the process with exit 1.
+  // error is logged and ends the process with exit 1. The handlers are in place before the server
+  // starts: as PID 1 in a container, a process ignores a signal it has no handler for, and a
+  // `docker stop` sent while it starts would wait for Docker's kill. A signal then lets the start
+  // finish (a migration is never cut), then stops.
+  // The two last words are written synchronously: the process exits right after them.
+  const starting = listen(config)
+  let started: Awaited<typeof starting> | undefined
   closeWithGrace({
     delay: config.shutdownTimeout * 1000,
     logger: false,
-    onSecondSignal: (signal) => log.warn({ signal }, 'second signal: exiting without waiting for requests in flight'),
-    onTimeout: () => log.error(`requests still running after ${config.shutdownTimeout} s; exiting`)
+    onSecondSignal: (signal) => started?.app.log.warn({ signal }, 'second signal: exiting without waiting for requests in flight'),
+    onTimeout: () => started?.app.log.error(`requests still running after ${config.shutdownTimeout} s; exiting`)
   }, async ({ signal, err }) => {
+    const server = await starting
+    const { log } = server.app
     if (err !== undefined) log.error({ err }, 'uncaught error: shutting down')
     else log.info({ signal }, 'shutting down: no new connections, finishing requests in flight')
     await server.close()
     log.info('leancore-mock stopped')
   })
+
+  const server = started = await starting
+  const { log } = server.app
+  // What is served, and from where: a SEED given for a database that already exists is not used.
+  const seed = flags.seed ?? (process.env.SEED === '' ? undefined : process.env.SEED)
+  const leads = server.leads.list({ limit: 1 }).total
+  const ready = { url: server.url, docs: `${server.url}/docs`, database: config.databasePath, seed: seed ?? 'demo', leads, kept: !server.app.fixture.seeded }
+  if (server.app.fixture.seeded) {
+    log.info(ready, `leancore-mock ready at ${server.url}: ${leads} leads, seeded from ${ready.seed} into ${config.databasePath}`)
+  } else if (seed !== undefined) {
+    log.warn(ready, `leancore-mock ready at ${server.url}: SEED ignored: the database already holds ${leads} leads; delete it or pass --fresh`)
+  } else {
+    log.info(ready, `leancore-mock ready at ${server.url}: ${leads} leads, kept in ${config.databasePath} (--fresh starts again from the seed)`)
+  }
 }
 
 // One line a person can act on (a ConfigError names the setting), not a stack trace.

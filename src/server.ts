@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { configFromOptions, type Config, type StartOptions } from './core/config.js'
+import { configFromOptions, DEV_CLIENT, DEV_TOKEN, type Config, type StartOptions } from './core/config.js'
 import { ConfigError } from './core/errors.js'
 import type { FixtureJournal, FixtureLeads, FixtureScenarios } from './core/fixture.js'
 import type { LeadInput } from './core/leads/schema.js'
@@ -78,6 +78,7 @@ export async function startServer (options: StartOptions = {}, appOptions: AppOp
 /** Builds the app for `config` and listens. The CLI uses this with a config from the environment. */
 export async function listen (config: Config, appOptions: AppOptions = {}): Promise<MockServer> {
   const app = await buildApp(config, appOptions)
+  warnOfDevelopmentCredentials(app, config)
   try {
     await app.listen({ port: config.port, host: config.host })
   } catch (error) {
@@ -116,6 +117,21 @@ export async function listen (config: Config, appOptions: AppOptions = {}): Prom
       closing ??= app.close()
       await closing
     }
+  }
+}
+
+/**
+ * The development token and client are in the README: on an address other machines reach, anyone
+ * who read it gets in. Say so at start, naming the settings (the values are no secret).
+ */
+function warnOfDevelopmentCredentials (app: FastifyInstance, config: Config): void {
+  if (/^(127\.|localhost$|::1$|\[::1\]$)/.test(config.host)) return
+  const active = [
+    ...config.tokens.includes(DEV_TOKEN) ? ['API_TOKENS holds the development token'] : [],
+    ...config.oauthClients.some(({ id, secret }) => id === DEV_CLIENT.id && secret === DEV_CLIENT.secret) ? [`OAUTH_CLIENTS holds the development client ${DEV_CLIENT.id}`] : []
+  ]
+  if (active.length > 0) {
+    app.log.warn({ host: config.host }, `listening on ${config.host}, which other machines may reach, while ${active.join(' and ')}, published in the README: set your own before anyone else can reach it`)
   }
 }
 

@@ -20,11 +20,12 @@ t.test('--help lists every option with its variable; --version prints the versio
   const lines = help.stdout().split('\n')
   const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
   const columns = new Set<string>()
-  for (const { env, flag, help: text, default: fallback } of Object.values(SETTINGS)) {
-    // One line per option: the flag, its variable, what it does and, when it has one, its default.
+  for (const { env, flag, help: text, default: fallback, boolean } of Object.values(SETTINGS)) {
+    // One line per option: the flag (and <value>, unless it is a switch), its variable, what it does and, when it has one, its default.
     const shown = fallback === undefined ? '' : ` \\(default ${escape(fallback)}\\)`
-    const line = lines.find((candidate) => candidate.startsWith(`  --${flag} <value> `))
-    t.match(line, new RegExp(`^  --${flag} <value> +${env} +${escape(text)}${shown}$`), flag)
+    const option = boolean === true ? `--${flag}` : `--${flag} <value>`
+    const line = lines.find((candidate) => candidate.startsWith(`  ${option} `))
+    t.match(line, new RegExp(`^  ${option} +${env} +${escape(text)}${shown}$`), flag)
     columns.add(`${line?.indexOf(` ${env} `)}:${line?.indexOf(text)}`)
   }
   t.equal(columns.size, 1, 'the variables and the help texts each start in one column')
@@ -65,6 +66,46 @@ t.test('a configuration error stops the process with one line naming the variabl
     t.match(run.stderr().trimEnd(), message)
     t.equal(run.stderr().trimEnd().split('\n').length, 1, 'one line, no stack trace')
   }
+})
+
+t.test('the ready line says what is served: seeded, or an existing database kept (and a SEED that was not used); --fresh starts over', async (t) => {
+  const path = join(temporaryDirectory(t), 'leancore.db')
+  const ready = async (env: Record<string, string>, args: string[] = []): Promise<{ level: number, msg: string, leads: number, seed: string, kept: boolean, database: string }> => {
+    const run = runCli(t, args, { PORT: '0', DATABASE_PATH: path, ...env })
+    const line = JSON.parse(await run.waitFor(/leancore-mock ready/)) as { level: number, msg: string, leads: number, seed: string, kept: boolean, database: string, url: string }
+    run.child.kill('SIGTERM')
+    t.equal(await run.exited, 0)
+    return line
+  }
+  const first = await ready({})
+  t.match(first, { level: 30, seed: 'demo', leads: DEMO_SIZE, kept: false, database: path, msg: new RegExp(`^leancore-mock ready at http://127\\.0\\.0\\.1:\\d+: ${DEMO_SIZE} leads, seeded from demo into ${path}$`) })
+  t.match(await ready({}), { level: 30, kept: true, msg: new RegExp(`: ${DEMO_SIZE} leads, kept in ${path} \\(--fresh starts again from the seed\\)$`) }, 'the second start keeps the file')
+  t.match(await ready({ SEED: 'none' }), { level: 40, kept: true, seed: 'none', msg: new RegExp(`: SEED ignored: the database already holds ${DEMO_SIZE} leads; delete it or pass --fresh$`) }, 'a SEED it did not use: a warning that says what to do')
+  t.match(await ready({ SEED: 'none' }, ['--fresh']), { level: 30, kept: false, leads: 0, msg: new RegExp(`: 0 leads, seeded from none into ${path}$`) }, '--fresh starts from the seed')
+  t.match(await ready({ FRESH: '1' }), { kept: false, leads: DEMO_SIZE }, 'and so does FRESH=1')
+  t.match(await ready({ FRESH: 'false', SEED: '' }), { kept: true, seed: 'demo' }, 'FRESH=false and an empty SEED: as unset')
+  const bad = runCli(t, [], { PORT: '0', DATABASE_PATH: path, FRESH: 'yes' })
+  t.equal(await bad.exited, 1)
+  t.equal(bad.stderr(), 'leancore-mock: FRESH: must be 1, true, 0 or false, got "yes"\n')
+})
+
+t.test('on an address other machines may reach, the development credentials are a warning at start', async (t) => {
+  // 198.51.100.7 (TEST-NET-2) is no address of this machine: the warning comes before the listen
+  // fails, and nothing is ever exposed.
+  const warned = runCli(t, [], { PORT: '0', DATABASE_PATH: ':memory:', HOST: '198.51.100.7' })
+  t.equal(await warned.exited, 1)
+  t.match(JSON.parse(warned.stdout().split('\n').find((line) => line.includes('"level":40')) ?? '{}'), {
+    host: '198.51.100.7',
+    msg: 'listening on 198.51.100.7, which other machines may reach, while API_TOKENS holds the development token and OAUTH_CLIENTS holds ' +
+      'the development client leancore-dev-client, published in the README: set your own before anyone else can reach it'
+  })
+  const own = runCli(t, [], { PORT: '0', DATABASE_PATH: ':memory:', HOST: '198.51.100.7', API_TOKENS: 'a-token-of-ours', OAUTH_CLIENTS: 'ours:a-secret-of-ours' })
+  t.equal(await own.exited, 1)
+  t.notMatch(own.stdout(), /"level":40/, 'with credentials of its own, no warning')
+  const loopback = await serveCli(t, { DATABASE_PATH: ':memory:' })
+  loopback.child.kill('SIGTERM')
+  await loopback.exited
+  t.notMatch(loopback.stdout(), /"level":40/, 'nor on 127.0.0.1')
 })
 
 t.test('a port that is already in use stops the process with one line naming PORT', async (t) => {

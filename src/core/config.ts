@@ -63,6 +63,8 @@ export interface Config {
   maxLeadsPerSandbox: number
   /** Bytes of leads one sandbox may hold (and the shared data, through create-lead) */
   maxSandboxBytes: number
+  /** Start from the seed even if the database file exists: the file is deleted first */
+  fresh: boolean
 }
 
 interface Setting<T> {
@@ -71,6 +73,8 @@ interface Setting<T> {
   /** The value when nothing is given, as the environment would spell it */
   default: string | undefined
   help: string
+  /** A flag without a value (--fresh); its variable takes 1, true, 0 or false */
+  boolean?: true
   /** Accepts the environment's string or, from the programmatic API, a typed value. */
   parse: (value: unknown) => T
 }
@@ -250,6 +254,14 @@ export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
     default: String(64 * 1024 * 1024),
     help: 'Bytes of leads one sandbox may hold (their text as UTF-8), and the shared data through create-lead',
     parse: (value) => integer(value, 1024, 1024 * 1024 * 1024 * 1024)
+  },
+  fresh: {
+    env: 'FRESH',
+    flag: 'fresh',
+    default: 'false',
+    help: 'Start from the seed even if the database file exists (it is deleted first); 1 or true',
+    boolean: true,
+    parse: (value) => yesOrNo(value)
   }
 }
 
@@ -425,4 +437,10 @@ function oauthClients (value: unknown): OAuthClient[] {
   }
   if (clients.length === 0) throw new Error('needs at least one id:secret client')
   return clients
+}
+
+function yesOrNo (value: unknown): boolean {
+  if (value === true || value === 'true' || value === '1') return true
+  if (value === false || value === 'false' || value === '0') return false
+  throw new Error(`must be 1, true, 0 or false, got ${JSON.stringify(value)}`)
 }

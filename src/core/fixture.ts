@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs'
 import type { Database, Statement } from 'better-sqlite3'
 import { demoFinancialEntities, demoLeads, demoUsers } from '../../seed/demo.js'
 import { SETTINGS, type Config } from './config.js'
@@ -63,6 +64,8 @@ export class Fixture {
   readonly sandboxes: FixtureSandboxes
   /** The data the configured API tokens open, and that requests without a valid token are journaled in */
   readonly shared: Space
+  /** The database got the seed on this start (it was new, or --fresh); false when an existing one was kept as it was */
+  readonly seeded: boolean
   /** What the journal and the server's log lines are cleared of secrets with */
   readonly scrubber: Scrubber
   readonly #sandboxes: Sandboxes
@@ -83,6 +86,8 @@ export class Fixture {
     const { seed } = config
     const imageKey = config.databasePath === MEMORY && typeof seed === 'string' ? seed : undefined
     const image = imageKey === undefined ? undefined : freshImages.get(imageKey)
+    // --fresh: the file goes, and the seed is written into a new one.
+    if (config.fresh && config.databasePath !== MEMORY) for (const suffix of ['', '-wal', '-shm']) rmSync(`${config.databasePath}${suffix}`, { force: true })
     this.#db = openDatabase(image ?? config.databasePath, { createDirectory: config.databasePath === SETTINGS.databasePath.default })
     const scrubber = this.scrubber = new Scrubber(config)
     const spaceOptions: SpaceOptions = {
@@ -101,6 +106,7 @@ export class Fixture {
       this.shared = new Space(0, repositories, sharedSeed, spaceOptions)
       // A new database gets the seed. One made before the lifecycle (migration 5) gets the demo
       // seed's financial entities and users, if it has the demo seed: its leads are left as they are.
+      this.seeded = image !== undefined || applied.includes(1)
       if (applied.includes(1)) repository.write(0, () => writeSeed(repositories, 0, this.shared.seed(), false))
       else if (applied.includes(5) && seed === 'demo') repository.write(0, () => writeSeed(repositories, 0, { ...demoSeed(), leads: [] }, false))
       if (imageKey !== undefined && image === undefined) freshImages.set(imageKey, this.#db.serialize())
