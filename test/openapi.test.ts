@@ -1,6 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
+import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE } from '../src/core/leads/schema.js'
 import { ADMIN, ADMIN_TOKEN, AUTH, build } from './helper.js'
@@ -22,6 +23,7 @@ t.test('/openapi.json is a valid OpenAPI 3 document of the lead API', async (t) 
     { bearerAuth: ['http', 'bearer'], basicAuth: ['http', 'basic'], adminAuth: ['http', 'bearer'] }, 'the token, the OAuth client and the admin token, as HTTP schemes')
   t.same(Object.keys(document.components.schemas.Lead.properties).length, 18, 'the Lead schema is a component with 18 properties')
   t.same(document.paths['/health'].get.tags, ['health'])
+  t.equal(document.info.version, JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version, 'the version is the package\'s')
   t.notOk(document.paths['/openapi.json'], 'the document does not list itself')
   t.same(Object.keys(document.paths).filter((path) => path.startsWith('/docs')), [], 'nor the documentation pages')
 })

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { generateFinancialEntities } from '../../seed/financial-entities.js'
 import { generateLeads } from '../../seed/generate.js'
 import type { FinancialEntity } from '../core/financial-entities/schema.js'
 import type { Lead } from '../core/leads/schema.js'
-import { packagePath } from '../core/package-path.js'
+import { packageVersion } from '../core/package-path.js'
 import type { SeedInput } from '../core/seed-data.js'
 import { Scrubber } from '../core/tokens/scrubber.js'
 import { startServer } from '../server.js'
@@ -68,7 +67,7 @@ async function compare (settings: Settings, mockUrl: string, { token, client, se
     financialEntity: settings.financialEntity,
     http: new Client({ ...settings, progress, deadlineAt, rate: undefined })
   }
-  const version = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version
+  const version = packageVersion()
   const all = settings.writeCases ? [...CASES, ...WRITE_CASES] : CASES
   progress(`comparing ${settings.baseUrl} with leancore-mock ${version}: ${all.length} cases`)
   if (settings.writeCases) {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -17,4 +17,9 @@ const root = findPackageRoot(dirname(fileURLToPath(import.meta.url)))
 
 export function packagePath (...segments: string[]): string {
   return join(root, ...segments)
+}
+
+/** The version in package.json: what --version prints, /openapi.json and the conformance report show */
+export function packageVersion (): string {
+  return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version
 }

@@ -2,15 +2,16 @@ import type { SwaggerOptions } from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import { FixtureError } from '../../core/errors.js'
+import { packageVersion } from '../../core/package-path.js'
 
 const DOCUMENT: SwaggerOptions = {
   openapi: {
     openapi: '3.0.3',
-    // Stryker disable StringLiteral: OpenAPI prose, for the reader of /docs (the ignorer in test/tools/mutation covers every description)
     info: {
+      version: packageVersion(),
+      // Stryker disable StringLiteral: OpenAPI prose, for the reader of /docs (the ignorer in test/tools/mutation covers every description)
       title: 'leancore-mock',
-      description: "A reference server for LeanCore's Lead API. Tokens: see the README (development token `leancore-dev-token`).",
-      version: '1.0.0'
+      description: "A reference server for LeanCore's Lead API. Tokens: see the README (development token `leancore-dev-token`)."
     },
     tags: [
       { name: 'leads', description: "LeanCore's Lead API: the reads, the writes, and the lead's lifecycle (assign, turn into a client)" },
