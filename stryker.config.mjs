@@ -5,6 +5,7 @@
 // also runs `npm run build` on the mutated sources; the active mutant reaches those child processes
 // through the environment.
 import { readdirSync } from 'node:fs'
+import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 // The test files that cover a mutant run one after another and stop at the first that fails. The
@@ -18,7 +19,9 @@ import { fileURLToPath } from 'node:url'
 // (TEST_SCOPES), and two are left out. Both can only lower the score, never raise it:
 // - crash-safety kills the server with SIGKILL at many moments of a load, 30 s;
 // - hostile-input sends 20,000 random requests (nothing answers 5xx or hangs).
-const LEFT_OUT = ['crash-safety', 'hostile-input']
+// The e2e files that load a server for seconds on end (sockets by the thousand, 50,000 leads, a
+// packed tarball, npm start, the docs' examples with three test runners) are left out too.
+const LEFT_OUT = ['crash-safety', 'hostile-input', 'connections', 'journal-memory', 'responsiveness', 'fair-share', 'packed', 'npm-start', 'examples']
 const TEST_SCOPES = {
   cli: ['src/cli.ts', 'src/server.ts', 'src/core/config.ts'],
   signals: ['src/cli.ts', 'src/server.ts'],
@@ -27,7 +30,11 @@ const TEST_SCOPES = {
   'shared-database': ['src/core/db/', 'src/core/leads/', 'src/server.ts'],
   'lead-cache': ['src/core/leads/', 'src/http/routes/'],
   conformance: ['src/conformance/', 'src/cli.ts'],
-  'conformance-cli': ['src/conformance/', 'src/cli.ts']
+  'conformance-cli': ['src/conformance/', 'src/cli.ts'],
+  // Two processes on one file, and parallel writes over sockets.
+  'two-servers': ['src/core/sandboxes/', 'src/core/db/', 'src/core/bulk/'],
+  'write-concurrency': ['src/core/leads/', 'src/core/users/', 'src/http/routes/lead.ts'],
+  bodiless: ['src/http/plugins/json-body.ts']
 }
 // The test files about a source file whose name does not say so: they run first for its mutants.
 const RELATED_TESTS = {
@@ -54,15 +61,31 @@ const RELATED_TESTS = {
   'src/conformance/record.ts': ['lookalikes'],
   'src/conformance/cases.ts': ['conformance', 'conformance-mutants'],
   'src/conformance/client.ts': ['conformance', 'conformance-mutants'],
-  'src/conformance/run.ts': ['conformance', 'conformance-mutants']
+  'src/conformance/run.ts': ['conformance', 'conformance-mutants'],
+  // The lifecycle: its routes and fixture members (test/http/lifecycle), the whole path over sockets
+  // (test/e2e/lifecycle), parallel conversions, the kit's write cases, connect().
+  'src/core/users/lifecycle.ts': ['lifecycle', 'write-concurrency'],
+  'src/core/users/repository.ts': ['lifecycle', 'upgrade'],
+  'src/core/users/validate.ts': ['lifecycle', 'config', 'remote'],
+  'src/core/users/schema.ts': ['lifecycle', 'openapi'],
+  'src/core/financial-entities/repository.ts': ['lifecycle', 'upgrade'],
+  'src/core/financial-entities/validate.ts': ['lifecycle', 'config', 'remote'],
+  'src/core/financial-entities/schema.ts': ['lifecycle', 'openapi'],
+  'src/core/seed-data.ts': ['config', 'lifecycle', 'sandboxes'],
+  'src/http/routes/user.ts': ['lifecycle', 'no-token'],
+  'src/http/routes/financial-entity.ts': ['lifecycle', 'no-token'],
+  'src/http/plugins/json-body.ts': ['bodiless', 'lead-writes'],
+  'src/conformance/write-cases.ts': ['write-cases'],
+  'src/remote.ts': ['remote']
 }
 const LAST = ['limits', 'sandboxes', 'conformance-mutants', 'lead-cache', 'bundle', 'shared-database', 'shutdown', 'signals', 'conformance', 'conformance-cli', 'cli']
 const last = (name) => LAST.indexOf(name) + 1
-const testFiles = readdirSync('test').filter((file) => file.endsWith('.test.ts'))
+// test/ and its folders (core/, http/, conformance/, e2e/, docs/), but container/.
+const testFiles = readdirSync('test', { recursive: true }).filter((file) => file.endsWith('.test.ts') && !file.startsWith('container/'))
   .map((file) => file.replace(/\.test\.ts$/, ''))
-  .filter((name) => !LEFT_OUT.includes(name))
-  .sort((a, b) => last(a) - last(b) || a.localeCompare(b))
-  .map((name) => `test/${name}.test.js`)
+  .filter((path) => !LEFT_OUT.includes(basename(path)))
+  .sort((a, b) => last(basename(a)) - last(basename(b)) || a.localeCompare(b))
+  .map((path) => `test/${path}.test.js`)
 
 export default {
   mutate: ['src/**/*.ts'],
