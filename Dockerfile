@@ -13,25 +13,31 @@ RUN apt-get update \
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Scripts off (`prepare` would compile sources that are not here); better-sqlite3's own install
-# script, the one that matters, runs through `npm rebuild`. Only its compiled addon is kept.
+# script, the one that matters, runs through `npm rebuild`. Only its compiled addon is kept, and no
+# type declarations (@types/better-sqlite3 is a dependency for the package's types, not for running).
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm rebuild better-sqlite3 \
+ && rm -rf node_modules/@types \
  && cd node_modules/better-sqlite3 \
  && mv build/Release/better_sqlite3.node /tmp/ \
  && rm -rf build deps src \
  && mkdir -p build/Release \
  && mv /tmp/better_sqlite3.node build/Release/
 
-# ---- compiled TypeScript ----------------------------------------------------------------------
+# ---- the bundle: what the image runs --------------------------------------------------------
+# esbuild and the production dependencies it bundles, nothing else: no TypeScript, no test tools
+# (CI type-checks and tests; the image runs the same bundle). better-sqlite3 and the two swagger
+# packages stay outside the bundle and come from the first stage.
 FROM ${BASE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && npm install --prefix /tools --no-audit --no-fund --no-save \
+      "esbuild@$(node -p "require('./package-lock.json').packages['node_modules/esbuild'].version")"
+COPY tsconfig.json ./
 COPY src ./src
 COPY seed ./seed
-RUN npm run build \
- && find dist \( -name '*.d.ts' -o -name '*.map' -o -name '.tsbuildinfo' \) -delete
+RUN PATH="/tools/node_modules/.bin:$PATH" npm run bundle
 
 # ---- runtime: production node_modules, compiled output, migrations and seed only --------------
 FROM ${BASE_IMAGE} AS runtime

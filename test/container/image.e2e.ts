@@ -3,6 +3,7 @@
 // (node:20-bookworm-slim unless set). Everything it starts is removed at the end, pass or fail.
 import { execFile } from 'node:child_process'
 import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -18,7 +19,7 @@ const EXAMPLE_ECOSYSTEM = 'fd3705e1-3149-4c41-bfe7-cf0bee79cfad'
 
 const containers = new Set<string>()
 const volumes = new Set<string>()
-let composeProject: { command: string[], env: NodeJS.ProcessEnv } | undefined
+const composeProjects: Array<{ command: string[], env: NodeJS.ProcessEnv }> = []
 
 async function docker (...args: string[]): Promise<string> {
   const { stdout } = await run('docker', args, { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 })
@@ -26,8 +27,8 @@ async function docker (...args: string[]): Promise<string> {
 }
 
 t.teardown(async () => {
-  if (composeProject !== undefined) {
-    await run(composeProject.command[0] as string, [...composeProject.command.slice(1), 'down', '--volumes', '--timeout', '5'], { cwd: ROOT, env: composeProject.env }).catch(() => {})
+  for (const project of composeProjects) {
+    await run(project.command[0] as string, [...project.command.slice(1), 'down', '--volumes', '--timeout', '5'], { cwd: ROOT, env: project.env }).catch(() => {})
   }
   for (const name of containers) await docker('rm', '--force', '--volumes', name).catch(() => {})
   for (const name of volumes) await docker('volume', 'rm', '--force', name).catch(() => {})
@@ -81,7 +82,9 @@ async function get (url: string, init: RequestInit = {}): Promise<Response> {
 }
 
 t.before(async () => {
+  const started = Date.now()
   await docker('build', '--build-arg', `BASE_IMAGE=${BASE_IMAGE}`, '--tag', IMAGE, '.')
+  t.comment(`docker build: ${((Date.now() - started) / 1000).toFixed(0)} s`)
 })
 
 t.test('the image runs node as a non-root user, with production files only', async (t) => {
@@ -193,7 +196,7 @@ t.test('docker compose brings the service up healthy with its named volume', asy
   const { port } = free.address() as { port: number }
   free.close()
   const env = { ...process.env, BASE_IMAGE, HOST_PORT: `127.0.0.1:${port}` }
-  composeProject = { command: [...compose, '--project-name', PREFIX], env }
+  composeProjects.push({ command: [...compose, '--project-name', PREFIX], env })
   await run(compose[0] as string, [...compose.slice(1), '--project-name', PREFIX, 'up', '--detach', '--build'], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 })
   const id = (await run(compose[0] as string, [...compose.slice(1), '--project-name', PREFIX, 'ps', '--quiet', 'leancore-mock'], { cwd: ROOT, env })).stdout.trim()
   await waitHealthy(id)
@@ -201,4 +204,61 @@ t.test('docker compose brings the service up healthy with its named volume', asy
   t.equal(response.status, 200)
   const mounts = await docker('inspect', '--format', '{{range .Mounts}}{{.Name}}:{{.Destination}} {{end}}', id)
   t.match(mounts, `${PREFIX}_leancore-data:/data`)
+})
+
+/** A free port on 127.0.0.1, closed again */
+async function freePort (): Promise<number> {
+  const free = createServer().listen(0, '127.0.0.1')
+  await once(free, 'listening')
+  const { port } = free.address() as { port: number }
+  free.close()
+  return port
+}
+
+// The Docker examples of README.md and docs/deployment.md (`<!-- example: container -->`), run as
+// written, with the names this test cleans up after: its own image tag, container, volume and
+// compose project, a free port, and the local base image.
+t.test('the Docker examples of the README and docs/deployment.md run as written', async (t) => {
+  const examples = ['README.md', 'docs/deployment.md'].flatMap((document) =>
+    [...readFileSync(`${ROOT}/${document}`, 'utf8').matchAll(/<!-- example: container -->\n```sh\n([\s\S]*?)```/g)].map((match) => ({ document, code: match[1] as string })))
+  t.equal(examples.length, 3, 'the three blocks')
+  // The compose of this machine: Docker's plugin, or the older docker-compose command (the same flags).
+  const compose = await run('docker', ['compose', 'version']).then(() => 'docker compose', () => 'docker-compose')
+  const composeRun = async (...args: string[]): Promise<string> => {
+    const [command, ...rest] = [...compose.split(' '), '--project-name', project, ...args]
+    return (await run(command as string, rest, { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 })).stdout.trim()
+  }
+  const project = `${PREFIX}-example`
+  const env = { ...process.env, BASE_IMAGE }
+  composeProjects.push({ command: [...compose.split(' '), '--project-name', project], env })
+  for (const [index, { document, code }] of examples.entries()) {
+    // A container, volume and port of its own for each block: a stopped container keeps its name.
+    const name = `${PREFIX}-example-${index}`
+    const port = await freePort()
+    containers.add(name)
+    volumes.add(`${name}-data`)
+    const script = code.split('\n').map((line) => line.replace(/\s+#.*$/, '')
+      .replace('docker build -t leancore-mock .', `docker build --build-arg BASE_IMAGE=${BASE_IMAGE} -t ${IMAGE} .`)
+      .replace('--name leancore-mock', `--name ${name}`)
+      .replace('-p 127.0.0.1:3000:3000', `-p 127.0.0.1:${port}:3000`)
+      .replace('-v leancore-data:/data leancore-mock', `-v ${name}-data:/data ${IMAGE}`)
+      // docker stop once the server is up: before Node has loaded, PID 1 has no handler for SIGTERM yet.
+      .replace('docker stop leancore-mock', `curl -o /dev/null http://127.0.0.1:${port}/health && docker stop ${name}`)
+      .replace('http://127.0.0.1:3000', `http://127.0.0.1:${port}`)
+      .replace(/^docker compose /, `${compose} --project-name ${project} `)
+      // curl right after docker run: the server needs a moment, and docker-proxy resets the first connection.
+      .replace(/^curl /, 'curl --retry 30 --retry-all-errors --retry-delay 1 -fsS ')).join('\n')
+    const { stdout } = await run('bash', ['-ec', script], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 })
+    t.pass(`${document}: ran`)
+    if (document === 'README.md') {
+      // compose is up now, with nothing set: published on 127.0.0.1 only.
+      await waitHealthy(await composeRun('ps', '--quiet', 'leancore-mock'))
+      t.equal(await composeRun('port', 'leancore-mock', '3000'), '127.0.0.1:3000', 'the compose file publishes on 127.0.0.1 unless HOST_PORT says otherwise')
+      t.match(await composeRun('logs', 'leancore-mock'), /listening on 0\.0\.0\.0, which other machines may reach, while API_TOKENS holds the development token/, 'and warns of the development credentials')
+      await composeRun('down', '--volumes')
+    } else if (stdout.includes('"phone":"573136434030"')) {
+      t.pass(`${document}: the curl got the lead`)
+    }
+  }
+  for (const index of [0, 1]) t.equal(await docker('inspect', '--format', '{{.State.ExitCode}}', `${PREFIX}-example-${index}`), '0', 'docker stop: the server exited 0')
 })
