@@ -34,7 +34,8 @@ t.test('with nothing set, the server defaults of the README apply', async (t) =>
     maxTokensPerClient: 1000,
     maxSandboxes: 200,
     maxLeadsPerSandbox: 50_000,
-    maxSandboxBytes: 64 * 1024 * 1024
+    maxSandboxBytes: 64 * 1024 * 1024,
+    fresh: false
   })
 })
 
@@ -64,7 +65,8 @@ t.test('every variable is read from the environment', async (t) => {
     MAX_TOKENS_PER_CLIENT: '7',
     MAX_SANDBOXES: '3',
     MAX_LEADS_PER_SANDBOX: '11',
-    MAX_SANDBOX_BYTES: '5000'
+    MAX_SANDBOX_BYTES: '5000',
+    FRESH: 'true'
   })
   t.same(config, {
     port: 8080,
@@ -91,7 +93,8 @@ t.test('every variable is read from the environment', async (t) => {
     maxTokensPerClient: 7,
     maxSandboxes: 3,
     maxLeadsPerSandbox: 11,
-    maxSandboxBytes: 5000
+    maxSandboxBytes: 5000,
+    fresh: true
   })
 })
 
