@@ -11,7 +11,7 @@ import { EMPTY_SEED, writeSeed, type Repositories, type SeedData } from './seed-
 import { UserRepository } from './users/repository.js'
 import { Sandboxes } from './sandboxes/sandboxes.js'
 import type { CreatedSandbox, Sandbox } from './sandboxes/schema.js'
-import { JournalBudget } from './journal/journal.js'
+import { JournalBudget, type WatchedEntry } from './journal/journal.js'
 import { BulkRunner } from './bulk/runner.js'
 import { Space, type FixtureJournal, type FixtureLeads, type FixtureScenarios, type SpaceOptions } from './space.js'
 import { TokenIssuer, type IssuedToken } from './tokens/issuer.js'
@@ -49,6 +49,11 @@ export interface FixtureSandboxes {
  * `space`: the admin routes about one space's data (the admin token for the shared data, a
  * sandbox's token for its own). `admin`: the rest of the admin API (the admin token only).
  */
+/** Live journal streams (GET /__admin/journal/stream) one space may hold open @internal */
+export const MAX_JOURNAL_STREAMS_PER_SPACE = 4
+/** Live journal streams the whole server holds open @internal */
+export const MAX_JOURNAL_STREAMS = 32
+
 export type Role = 'api' | 'space' | 'admin'
 
 /**
@@ -76,6 +81,9 @@ export class Fixture {
   readonly #db: Database
   readonly #healthProbe: Statement<[string], unknown>
   readonly #runner: BulkRunner
+  readonly #journalBudget: JournalBudget
+  /** How many live journal streams each space has open */
+  readonly #watching = new Map<Space, number>()
 
   readonly #now: () => number
 
@@ -92,7 +100,7 @@ export class Fixture {
     const scrubber = this.scrubber = new Scrubber(config)
     const spaceOptions: SpaceOptions = {
       journal: { capacity: config.journalSize, maxBytes: config.journalBytes },
-      journalBudget: new JournalBudget(config.journalTotalBytes),
+      journalBudget: this.#journalBudget = new JournalBudget(config.journalTotalBytes),
       scrub: (text: string) => scrubber.scrub(text),
       limits: config
     }
@@ -156,6 +164,32 @@ export class Fixture {
   /** Back to the state of a fresh start: the seed's leads, an empty journal, no scenarios. Sandboxes are left alone. */
   reset (): void {
     this.shared.reset()
+  }
+
+  /**
+   * Tells `watcher` of every journal entry as it is kept: the shared data's and every sandbox's when
+   * `space` is the shared data (the admin token), one sandbox's own otherwise. Each is a live stream
+   * a client holds open, so they are counted: MAX_JOURNAL_STREAMS_PER_SPACE per space and
+   * MAX_JOURNAL_STREAMS in all, past which it throws a FixtureError (429). Returns the call that stops it.
+   */
+  watchJournal (space: Space, watcher: (entry: WatchedEntry) => void): () => void {
+    const open = this.#watching.get(space) ?? 0
+    const { watchers } = this.#journalBudget
+    if (open >= MAX_JOURNAL_STREAMS_PER_SPACE) throw new FixtureError(429, `this token has ${open} journal streams open, the most it may; close one first`)
+    if (watchers.size >= MAX_JOURNAL_STREAMS) throw new FixtureError(429, `the server has ${watchers.size} journal streams open, the most it keeps; try again later`)
+    const { sandbox } = space
+    const watch = space === this.shared ? watcher : (entry: WatchedEntry): void => { if (entry.sandbox === sandbox) watcher(entry) }
+    watchers.add(watch)
+    this.#watching.set(space, open + 1)
+    let stopped = false
+    return () => {
+      if (stopped) return
+      stopped = true
+      watchers.delete(watch)
+      const left = (this.#watching.get(space) as number) - 1
+      if (left === 0) this.#watching.delete(space)
+      else this.#watching.set(space, left)
+    }
   }
 
   /** Stops the bulk worker once its jobs are done, then closes the database. Safe to call twice. */

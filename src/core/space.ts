@@ -1,7 +1,7 @@
 import type { BulkRunner } from './bulk/runner.js'
 import { FixtureError } from './errors.js'
 import { Journal, type JournalBudget, type JournalEntry, type JournalFilter, type JournalLimits, type JournalRecord } from './journal/journal.js'
-import type { LeadPage, LeadRepository } from './leads/repository.js'
+import { ORDERS, type EcosystemCount, type LeadOrder, type LeadPage, type LeadRepository } from './leads/repository.js'
 import type { Lead, LeadExtra, LeadInput } from './leads/schema.js'
 import { normalizeEcosystem, validateLeads } from './leads/validate.js'
 import { LeadWriter, type LeadChanges, type NewLead } from './leads/writes.js'
@@ -20,7 +20,9 @@ export interface FixtureLeads {
   /** Validates and writes leads (insert, or replace by id), all or nothing; returns how many. Throws LeadValidationError. */
   add: (leads: readonly LeadInput[]) => number
   /** A page of leads, all or one ecosystem's (any spelling of its UUID), in stored order */
-  list: (options?: { ecosystem?: string | undefined, limit?: number | undefined, offset?: number | undefined }) => LeadPage
+  list: (options?: { ecosystem?: string | undefined, search?: string | undefined, sort?: LeadOrder | undefined, limit?: number | undefined, offset?: number | undefined }) => LeadPage
+  /** Each ecosystem that has leads, with how many */
+  ecosystems: () => EcosystemCount[]
   /** Deletes every lead, or one ecosystem's; returns how many went. */
   remove: (options?: { ecosystem?: string | undefined }) => number
   removeById: (id: string) => boolean
@@ -123,23 +125,29 @@ export class Space {
   readonly #writer: LeadWriter
   readonly #lifecycle: Lifecycle
 
-  /** `key` is the sandbox column of its rows (0 for the shared data); `seed` is what reset() writes. */
-  constructor (readonly key: number, repositories: Repositories, readonly seed: () => SeedData, options: SpaceOptions) {
+  /**
+   * `key` is the sandbox column of its rows (0 for the shared data); `seed` is what reset() writes;
+   * `sandbox` is the sandbox's id (null for the shared data).
+   */
+  constructor (readonly key: number, repositories: Repositories, readonly seed: () => SeedData, options: SpaceOptions, readonly sandbox: string | null = null) {
     const repository = this.#repository = repositories.leads
     this.#repositories = repositories
     this.#writer = new LeadWriter(repository, key)
     this.#lifecycle = new Lifecycle(repositories, key)
-    this.#journal = new Journal(options.journal, options.scrub, options.journalBudget)
+    this.#journal = new Journal(options.journal, options.scrub, options.journalBudget, sandbox)
     this.#scenarios = new ScenarioBook(options.limits)
     this.leads = {
       add: (leads) => repository.upsert(key, validateLeads(leads)),
-      list: ({ ecosystem, limit = 1000, offset = 0 } = {}) => repository.page(key, {
+      list: ({ ecosystem, search, sort, limit = 1000, offset = 0 } = {}) => repository.page(key, {
         ecosystem: ecosystem === undefined ? undefined : normalizeEcosystem(ecosystem),
+        search: search === undefined || search === '' ? undefined : searchText(search),
+        sort: sort === undefined ? undefined : order(sort),
         limit: wholeNumber('limit', limit, 1, MAX_PAGE),
         offset: wholeNumber('offset', offset, 0, MAX_OFFSET)
       }),
       remove: ({ ecosystem } = {}) => ecosystem === undefined ? repository.deleteAll(key) : repository.deleteEcosystem(key, normalizeEcosystem(ecosystem)),
-      removeById: (id) => repository.deleteById(key, id)
+      removeById: (id) => repository.deleteById(key, id),
+      ecosystems: () => repository.ecosystems(key)
     }
     const { financialEntities, users } = repositories
     const page = ({ ecosystem, limit = 1000, offset = 0 }: { ecosystem?: string | undefined, limit?: number | undefined, offset?: number | undefined }) => ({
@@ -298,6 +306,19 @@ export class Space {
     this.#scenarios.clear()
     this.#journal.release()
   }
+}
+
+/** What a search of the leads looks for: some text, not a novel */
+const MAX_SEARCH = 200
+
+function searchText (value: string): string {
+  if (typeof value !== 'string' || value.length > MAX_SEARCH) throw new FixtureError(400, `search must be text of at most ${MAX_SEARCH} characters`)
+  return value
+}
+
+function order (value: string): LeadOrder {
+  if (!Object.hasOwn(ORDERS, value)) throw new FixtureError(400, `sort must be one of ${Object.keys(ORDERS).join(', ')}, got ${JSON.stringify(value)}`)
+  return value as LeadOrder
 }
 
 function wholeNumber (name: string, value: number, min: number, max: number): number {

@@ -13,7 +13,7 @@ const PROTECTED = [
   'GET /__admin/leads', 'POST /__admin/leads', 'DELETE /__admin/leads', 'DELETE /__admin/leads/{id}',
   'GET /__admin/financial-entities', 'POST /__admin/financial-entities', 'DELETE /__admin/financial-entities', 'DELETE /__admin/financial-entities/{id}',
   'GET /__admin/users', 'POST /__admin/users', 'DELETE /__admin/users', 'DELETE /__admin/users/{id}',
-  'POST /__admin/reset', 'GET /__admin/journal', 'DELETE /__admin/journal',
+  'GET /__admin/ecosystems', 'POST /__admin/reset', 'GET /__admin/journal', 'GET /__admin/journal/stream', 'DELETE /__admin/journal',
   'GET /__admin/scenarios', 'POST /__admin/scenarios', 'DELETE /__admin/scenarios', 'DELETE /__admin/scenarios/{id}',
   'GET /__admin/sandboxes', 'POST /__admin/sandboxes', 'GET /__admin/sandboxes/{id}', 'DELETE /__admin/sandboxes/{id}'
 ]

@@ -70,6 +70,8 @@ type Stored = Omit<JournalEntry, 'time' | 'token'> & { at: number, token: string
 export class JournalBudget {
   bytes = 0
   readonly journals = new Set<Journal>()
+  /** Who is told of every entry as it is kept, in any journal (the live stream of the admin API) */
+  readonly watchers = new Set<(entry: WatchedEntry) => void>()
 
   constructor (readonly maxBytes: number) {}
 
@@ -82,6 +84,9 @@ export class JournalBudget {
     }
   }
 }
+
+/** An entry as the live stream shows it: which sandbox's journal kept it (null: the shared data's) */
+export type WatchedEntry = JournalEntry & { sandbox: string | null }
 
 export interface JournalLimits {
   /** Entries kept (JOURNAL_SIZE); 0 turns the journal off */
@@ -106,7 +111,8 @@ export class Journal {
   #bytes = 0
 
   /** `scrub` hides secrets a client put in a query string, a header or a body (Scrubber.scrub). */
-  constructor (limits: JournalLimits, private readonly scrub: (text: string) => string, private readonly budget = new JournalBudget(Number.POSITIVE_INFINITY)) {
+  /** `sandbox` names the sandbox whose journal this is, for the watchers (null for the shared data). */
+  constructor (limits: JournalLimits, private readonly scrub: (text: string) => string, private readonly budget = new JournalBudget(Number.POSITIVE_INFINITY), readonly sandbox: string | null = null) {
     this.capacity = limits.capacity
     this.#maxBytes = limits.maxBytes
     budget.journals.add(this)
@@ -135,6 +141,9 @@ export class Journal {
     this.#bytes += entry.bytes
     this.budget.bytes += entry.bytes
     this.budget.settle()
+    if (this.budget.watchers.size === 0) return
+    const watched = { ...shown(entry), sandbox: this.sandbox }
+    for (const watcher of this.budget.watchers) watcher(watched)
   }
 
   /** Gives up the oldest entry (no-op when empty). */
@@ -156,11 +165,11 @@ export class Journal {
     const matches: JournalEntry[] = []
     const wanted = filter.token === undefined ? undefined : fingerprintOf(filter.token)
     for (let i = this.#head; i < this.#entries.length; i++) {
-      const { seq, at, bytes: _bytes, ...entry } = this.#entries[i] as Stored
+      const entry = this.#entries[i] as Stored
       if (filter.path !== undefined && entry.path !== filter.path) continue
       if (filter.status !== undefined && entry.status !== filter.status) continue
       if (wanted !== undefined && entry.token !== wanted) continue
-      matches.push({ seq, time: new Date(at).toISOString(), ...entry })
+      matches.push(shown(entry))
     }
     // Stryker disable next-line ConditionalExpression: equivalent, slice(-undefined) is slice(0), every entry
     return filter.limit === undefined ? matches : matches.slice(-filter.limit)
@@ -228,4 +237,9 @@ export class Journal {
     const scheme = value.trim().split(/\s+/, 1)[0] as string
     return text(/^bearer$/i.test(scheme) && token !== undefined ? `${scheme} ${token.fingerprint}` : `${scheme} [redacted]`)
   }
+}
+
+/** A kept entry as readers see it: its time as an ISO string, without what it costs. */
+function shown ({ seq, at, bytes: _bytes, ...entry }: Stored): JournalEntry {
+  return { seq, time: new Date(at).toISOString(), ...entry }
 }

@@ -36,6 +36,29 @@ const UPDATE_DETAILS = `UPDATE leads SET ${DETAILS.map((column) => `${column} = 
 const UPDATE_EXTRA = 'UPDATE leads SET extra = ? WHERE sandbox = ? AND id = ?'
 const UPDATE_KEYS = `UPDATE leads SET ${KEYS.map((column) => `${column} = ?`).join(', ')} WHERE sandbox = ? AND id = ?`
 
+export interface EcosystemCount {
+  ecosystem: string
+  leads: number
+}
+
+/** A search of the leads of a sandbox (and one ecosystem, when it is not null) */
+const SEARCH = "sandbox = :sandbox AND (:ecosystem IS NULL OR ecosystem = :ecosystem) AND (id LIKE :like ESCAPE '\\' OR " +
+  "(name || ' ' || lastname) LIKE :like ESCAPE '\\' OR nit LIKE :like ESCAPE '\\' OR phone LIKE :like ESCAPE '\\' OR email LIKE :like ESCAPE '\\')"
+
+/** The orders a page of leads can come in: a column, descending with a minus; stored order breaks ties */
+export const ORDERS = {
+  seq: 'seq',
+  name: 'name, lastname, seq',
+  '-name': 'name DESC, lastname DESC, seq',
+  status: 'status, seq',
+  '-status': 'status DESC, seq',
+  quota: 'quota, seq',
+  '-quota': 'quota DESC, seq'
+} as const
+export type LeadOrder = keyof typeof ORDERS
+
+type SearchStatement = Statement<{ sandbox: number, ecosystem: string | null, like: string, limit: number, offset: number }, LeadRow>
+
 export interface LeadPage {
   total: number
   leads: Lead[]
@@ -79,6 +102,9 @@ export class LeadRepository {
   readonly #updateExtra: Statement<[string, number, string]>
   readonly #page: Statement<[number, number, number], LeadRow>
   readonly #pageOfEcosystem: Statement<[number, string, number, number], LeadRow>
+  readonly #searches = new Map<LeadOrder, SearchStatement>()
+  readonly #countOfSearch: Statement<{ sandbox: number, ecosystem: string | null, like: string }, number>
+  readonly #ecosystems: Statement<[number], EcosystemCount>
   readonly #count: Statement<[number], number>
   readonly #countOfEcosystem: Statement<[number, string], number>
   readonly #upsert: Statement<unknown[]>
@@ -129,6 +155,11 @@ export class LeadRepository {
     this.#page = db.prepare(`SELECT ${SELECTED} FROM leads WHERE sandbox = ? ORDER BY seq LIMIT ? OFFSET ?`)
     this.#pageOfEcosystem = db.prepare(`SELECT ${SELECTED} FROM leads WHERE sandbox = ? AND ecosystem = ? ORDER BY seq LIMIT ? OFFSET ?`)
     this.#count = db.prepare<[number], number>('SELECT count(*) FROM leads WHERE sandbox = ?').pluck()
+    for (const [order, columns] of Object.entries(ORDERS)) {
+      this.#searches.set(order as LeadOrder, db.prepare(`SELECT ${SELECTED} FROM leads WHERE ${SEARCH} ORDER BY ${columns} LIMIT :limit OFFSET :offset`))
+    }
+    this.#countOfSearch = db.prepare<{ sandbox: number, ecosystem: string | null, like: string }, number>(`SELECT count(*) FROM leads WHERE ${SEARCH}`).pluck()
+    this.#ecosystems = db.prepare('SELECT ecosystem, count(*) AS leads FROM leads WHERE sandbox = ? GROUP BY ecosystem ORDER BY ecosystem')
     this.#countOfEcosystem = db.prepare<[number, string], number>('SELECT count(*) FROM leads WHERE sandbox = ? AND ecosystem = ?').pluck()
     // Positional parameters, in COLUMNS order: binding by name is measurably slower on a large seed.
     this.#upsert = db.prepare(UPSERT)
@@ -202,13 +233,24 @@ export class LeadRepository {
     if (Object.keys(extra).length > 0) this.#updateExtra.run(JSON.stringify({ ...this.extraOf(sandbox, after.id), ...extra }), sandbox, after.id)
   }
 
-  page (sandbox: number, options: { ecosystem?: string | undefined, limit: number, offset: number }): LeadPage {
-    const { ecosystem, limit, offset } = options
+  page (sandbox: number, options: { ecosystem?: string | undefined, search?: string | undefined, sort?: LeadOrder | undefined, limit: number, offset: number }): LeadPage {
+    const { ecosystem, search, sort, limit, offset } = options
+    if (search !== undefined || sort !== undefined) {
+      // The text anywhere in the id, name, NIT, phone or email; % and _ are taken as they are.
+      const where = { sandbox, ecosystem: ecosystem ?? null, like: `%${(search ?? '').replace(/[\\%_]/g, (character) => `\\${character}`)}%` }
+      const statement = this.#searches.get(sort ?? 'seq') as SearchStatement
+      return { total: this.#countOfSearch.get(where) as number, leads: statement.all({ ...where, limit, offset }).map(toLead) }
+    }
     const rows = ecosystem === undefined
       ? this.#page.all(sandbox, limit, offset)
       : this.#pageOfEcosystem.all(sandbox, ecosystem, limit, offset)
     const total = ecosystem === undefined ? this.#count.get(sandbox) : this.#countOfEcosystem.get(sandbox, ecosystem)
     return { total: total as number, leads: rows.map(toLead) }
+  }
+
+  /** Each ecosystem that has leads, with how many, in order of its UUID */
+  ecosystems (sandbox: number): EcosystemCount[] {
+    return this.#ecosystems.all(sandbox)
   }
 
   count (sandbox: number): number {

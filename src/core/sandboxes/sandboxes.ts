@@ -53,7 +53,7 @@ export class Sandboxes {
 
   /** A sandbox written by this process's bulk worker (or by create): its in-memory side made here. */
   adopt ({ key, ...created }: CreatedSandbox & { key: number }): CreatedSandbox & { space: Space } {
-    return { ...created, space: this.#space({ key, client_id: created.clientId }) }
+    return { ...created, space: this.#space({ key, id: created.id, client_id: created.clientId }) }
   }
 
   /** Every live sandbox, oldest first, without its tokens */
@@ -146,11 +146,11 @@ export class Sandboxes {
   }
 
   /** The in-memory side of a sandbox (journal, scenarios), made when it is first used */
-  #space (row: Pick<SandboxRow, 'key' | 'client_id'>): Space {
+  #space (row: Pick<SandboxRow, 'key' | 'id' | 'client_id'>): Space {
     const { key } = row
     let entry = this.#spaces.get(key)
     if (entry === undefined) {
-      entry = { space: new Space(key, this.#repositories, () => this.#writer.seedOf(key), this.#options.space), clientId: row.client_id }
+      entry = { space: new Space(key, this.#repositories, () => this.#writer.seedOf(key), this.#options.space, row.id), clientId: row.client_id }
       this.#spaces.set(key, entry)
     }
     return entry.space

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { PassThrough } from 'node:stream'
 import { Type } from '@sinclair/typebox'
 import type { FastifyRequest, FastifySchemaCompiler } from 'fastify'
 import { FixtureError } from '../../core/errors.js'
 import { JournalEntry } from '../../core/journal/journal.js'
 import type { BulkTable } from '../../core/bulk/jobs.js'
 import { FinancialEntity } from '../../core/financial-entities/schema.js'
+import { ORDERS } from '../../core/leads/repository.js'
 import { LeadInput } from '../../core/leads/schema.js'
 import { StoredUser, UserInput } from '../../core/users/schema.js'
 import { CreatedSandbox, Sandbox, SandboxInput } from '../../core/sandboxes/schema.js'
@@ -18,6 +20,19 @@ const MAX_OFFSET = 1_000_000_000
 
 const errorRef = Type.Ref('HttpError')
 const Ecosystem = Type.String({ format: 'uuid' })
+// A misspelled parameter of the admin API is a 400 naming it, not a filter silently dropped: a test
+// that asks for ?stauts=500 must not get every entry. (GET /lead ignores unknown parameters.)
+const STRICT = { additionalProperties: false }
+const LeadsQuery = Type.Object({
+  ecosystem: Type.Optional(Ecosystem),
+  limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 }),
+  offset: Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 })
+}, STRICT)
+const LeadsSearchQuery = Type.Object({
+  ...LeadsQuery.properties,
+  search: Type.Optional(Type.String({ maxLength: 200, description: 'Only leads with this text in their id, name, NIT, phone or email' })),
+  sort: Type.Optional(Type.Union(Object.keys(ORDERS).map((order) => Type.Literal(order)), { description: 'The order: a column (seq, name, status, quota), descending with a minus; stored order by default' }))
+}, STRICT)
 // Schemas live here, not in the plugin: the same objects in every app, so that each is compiled
 // once per process (compilers.ts).
 /** The three kinds of records a space holds, each with the same four routes */
@@ -29,6 +44,7 @@ const RECORDS = [
     many: 'leads',
     key: 'id',
     facade: 'leads',
+    query: LeadsSearchQuery,
     page: Type.Object({ total: Type.Integer(), leads: Type.Array(Type.Ref('Lead')) }),
     input: LeadInput,
     description: '`image`, `score`, `apn_token`, `history`, `payment_data` and `additional_data` may be left out (they become null, [] and {}).'
@@ -40,6 +56,7 @@ const RECORDS = [
     many: 'financial entities',
     key: 'uid',
     facade: 'financialEntities',
+    query: LeadsQuery,
     page: Type.Object({ total: Type.Integer(), financialEntities: Type.Array(Type.Ref('FinancialEntity')) }),
     input: FinancialEntity,
     description: 'Each has its `loan_products`, keyed by product id.'
@@ -51,6 +68,7 @@ const RECORDS = [
     many: 'users',
     key: 'id',
     facade: 'users',
+    query: LeadsQuery,
     page: Type.Object({ total: Type.Integer(), users: Type.Array(StoredUser) }),
     input: UserInput,
     description: 'A user is a lead and the `financial_entity` (uid) it is a client of; `available_quota` defaults to its quota.'
@@ -60,17 +78,9 @@ const RECORDS = [
 /** What the three facades have in common, as the routes use them */
 interface FixtureRecords {
   add: (records: unknown[]) => number
-  list: (options: { ecosystem?: string | undefined, limit?: number | undefined, offset?: number | undefined }) => unknown
+  list: (options: { ecosystem?: string | undefined, search?: string | undefined, sort?: string | undefined, limit?: number | undefined, offset?: number | undefined }) => unknown
   removeById: (id: string) => boolean
 }
-// A misspelled parameter of the admin API is a 400 naming it, not a filter silently dropped: a test
-// that asks for ?stauts=500 must not get every entry. (GET /lead ignores unknown parameters.)
-const STRICT = { additionalProperties: false }
-const LeadsQuery = Type.Object({
-  ecosystem: Type.Optional(Ecosystem),
-  limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 }),
-  offset: Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 })
-}, STRICT)
 const EcosystemQuery = Type.Object({ ecosystem: Type.Optional(Ecosystem) }, STRICT)
 const Written = Type.Object({ written: Type.Integer() })
 const Deleted = Type.Object({ deleted: Type.Integer() })
@@ -88,6 +98,10 @@ const JournalPage = Type.Object({
   dropped: Type.Integer({ description: 'Entries pushed out by newer ones since the last clear' }),
   entries: Type.Array(JournalEntry)
 })
+/** A comment line that keeps a quiet stream's connection (and any proxy on the way) from timing out */
+const HEARTBEAT_MS = 15_000
+/** What a live stream may hold for a reader that does not keep up; past it the stream is ended, so memory stays bounded */
+const MAX_STREAM_BACKLOG = 1024 * 1024
 const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ description: 'Only the scenarios of this token' })) }, STRICT)
 const Scenarios = Type.Array(Scenario)
 const Sandboxes = Type.Array(Sandbox)
@@ -113,12 +127,12 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const spaceOf = (request: FastifyRequest): Space => request.space as Space
 
   for (const kind of RECORDS) {
-    const { path, table, one, many, key, facade, page, input, description } = kind
+    const { path, table, one, many, key, facade, query, page, input, description } = kind
     const records = (request: FastifyRequest): FixtureRecords => spaceOf(request)[facade] as unknown as FixtureRecords
 
     app.get(`/${path}`, {
       config: ofSpace,
-      schema: { ...ADMIN, summary: `List ${many}, all or one ecosystem's, in their stored order`, querystring: LeadsQuery, response: { 200: page, ...errors } }
+      schema: { ...ADMIN, summary: `List ${many}, all or one ecosystem's, in their stored order`, querystring: query, response: { 200: page, ...errors } }
     }, async (request) => records(request).list(request.query))
 
     app.post(`/${path}`, {
@@ -155,6 +169,15 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     })
   }
 
+  app.get('/ecosystems', {
+    config: ofSpace,
+    schema: {
+      ...ADMIN,
+      summary: 'Each ecosystem that has leads, with how many',
+      response: { 200: Type.Array(Type.Object({ ecosystem: Type.String(), leads: Type.Integer() })), ...errors }
+    }
+  }, async (request) => spaceOf(request).leads.ecosystems())
+
   app.post('/reset', {
     config: ofSpace,
     schema: {
@@ -177,6 +200,38 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const { journal } = spaceOf(request)
     return { capacity: journal.capacity, dropped: journal.dropped, entries: journal.entries(request.query) }
+  })
+
+  // Every stream, so that a shutdown ends them instead of waiting for their readers to hang up.
+  const streams = new Set<PassThrough>()
+  app.addHook('preClose', async () => { for (const stream of streams) stream.end() })
+  app.get('/journal/stream', {
+    config: ofSpace,
+    schema: {
+      ...ADMIN,
+      summary: 'Every request to the LeanCore routes as it happens, as server-sent events',
+      description: 'An `event: request` whose `data` is a journal entry (as GET /__admin/journal shows it) and the ' +
+        '`sandbox` whose journal kept it (null: the shared data). The admin token sees every request, the shared ' +
+        "data's and every sandbox's; a sandbox's token sees its own. A comment line every 15 s keeps the connection " +
+        'open. Four streams per token and 32 in all (429 past them); a reader that falls 1 MiB behind is cut off.',
+      response: { 200: { description: 'The events, until the reader hangs up', content: { 'text/event-stream': { schema: Type.String() } } }, ...errors, 429: errorRef }
+    }
+  }, async (request, reply) => {
+    const stream = new PassThrough()
+    const stop = fixture.watchJournal(spaceOf(request), (entry) => {
+      if (stream.writableLength > MAX_STREAM_BACKLOG) stream.destroy()
+      else stream.write(`event: request\ndata: ${JSON.stringify(entry)}\n\n`)
+    })
+    const heartbeat = setInterval(() => stream.write(': still here\n\n'), HEARTBEAT_MS)
+    streams.add(stream)
+    stream.on('close', () => {
+      stop()
+      clearInterval(heartbeat)
+      streams.delete(stream)
+    })
+    // The first bytes go out at once: a reader knows the stream is open before any request comes.
+    stream.write('retry: 2000\n\n')
+    return reply.type('text/event-stream; charset=utf-8').send(stream)
   })
 
   app.delete('/journal', {
