@@ -16,6 +16,7 @@ import { openapi } from './plugins/openapi.js'
 import { loggerOptions, requestLogger, type LogStream } from './plugins/request-log.js'
 import { SECURITY_HEADERS, securityHeaders } from './plugins/security-headers.js'
 import { adminRoutes } from './routes/admin.js'
+import { dashboardRoutes } from './routes/dashboard.js'
 import { healthRoutes } from './routes/health.js'
 import { financialEntityRoutes } from './routes/financial-entity.js'
 import { leadRoutes } from './routes/lead.js'
@@ -106,7 +107,10 @@ export async function buildApp (config: Config, options: AppOptions = {}): Promi
   await app.register(userRoutes)
   await app.register(financialEntityRoutes)
   await app.register(oauthRoutes)
-  if (config.adminToken !== undefined) await app.register(adminRoutes, { prefix: '/__admin' })
+  if (config.adminToken !== undefined) {
+    await app.register(adminRoutes, { prefix: '/__admin' })
+    await app.register(dashboardRoutes, { prefix: '/__admin' })
+  }
   await app.ready()
   return app
 }
