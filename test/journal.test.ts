@@ -239,3 +239,29 @@ t.test('why a request failed: the message of its error answer, OAuth\'s descript
     'The client credentials are invalid.'
   ])
 })
+
+t.test('a refused bearer token is journaled with which way it was wrong; an answer a scenario gives keeps its message', async (t) => {
+  let now = Date.UTC(2026, 0, 1)
+  const app = await build(t, { tokenTtl: 60, adminToken: ADMIN_TOKEN }, { now: () => now })
+  const issued = app.fixture.issueToken().access_token
+  now += 60_000
+  const cases: Array<[string | undefined, string]> = [
+    [undefined, '401: no Authorization header'],
+    ['Basic YTpi', '401: the Authorization scheme is "Basic", not Bearer'],
+    ['Bearer', '401: Bearer without a token'],
+    [`Bearer ${issued}`, '401: the token expired'],
+    ['Bearer never-issued', '401: a token this server does not know (never issued, revoked with its sandbox, or expired a while ago), or one for another role'],
+    [`Bearer ${ADMIN_TOKEN}`, '401: a token this server does not know (never issued, revoked with its sandbox, or expired a while ago), or one for another role']
+  ]
+  for (const [authorization, reason] of cases) {
+    const response = await app.inject({ method: 'GET', url: '/lead?phone=573136434030', headers: authorization === undefined ? {} : { authorization } })
+    t.equal(response.statusCode, 401)
+    t.equal(app.fixture.journal.entries().at(-1)?.reason, reason, authorization ?? 'no header')
+  }
+  app.fixture.scenarios.add({ respond: { status: 401, body: { message: 'as the scenario says' } }, times: 1 })
+  t.equal((await app.inject({ method: 'GET', url: '/lead?phone=573136434030', headers: AUTH })).statusCode, 401)
+  t.equal(app.fixture.journal.entries().at(-1)?.reason, 'as the scenario says')
+  const token = await app.inject({ method: 'POST', url: '/oauth2/token', headers: { authorization: 'Basic bm86bm8=', 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials' })
+  t.equal(token.statusCode, 401)
+  t.equal(app.fixture.journal.entries().at(-1)?.reason, 'The client credentials are invalid.', 'the token endpoint keeps LeanCore\'s description')
+})

@@ -218,6 +218,11 @@ export class Fixture {
     return this.#sandboxes.byClient(issued.client)
   }
 
+  /** Whether a token the server refused is one it issued that has expired, for the journal's reason */
+  tokenExpired (token: TokenDigest): boolean {
+    return this.#issuer.expired(token)
+  }
+
   /** Whether an OAuth client's secret is right (a configured client, or a sandbox's), checked in constant time */
   authenticateClient (clientId: string, secret: string): boolean {
     return this.#issuer.authenticate(clientId, secret)

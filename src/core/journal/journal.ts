@@ -16,7 +16,10 @@ export const JournalEntry = Type.Object({
     description: 'The request headers (the first 20), each cut to 256 characters; Authorization as its scheme and the token\'s fingerprint, cookies and keys as [redacted]'
   }),
   body: Type.Union([Type.String(), Type.Null()], { description: 'The request body as received, cut to 2,048 characters, secrets [redacted]; null when there was none' }),
-  reason: Type.Union([Type.String(), Type.Null()], { description: 'Why the request failed: the message of its error answer; null for a success' })
+  reason: Type.Union([Type.String(), Type.Null()], {
+    description: 'Why the request failed: the message of its error answer, or for a refused bearer token which way it was wrong ' +
+      '(no header, another scheme, expired, unknown); null for a success'
+  })
 }, { $id: 'JournalEntry', additionalProperties: false })
 export type JournalEntry = Static<typeof JournalEntry>
 

@@ -86,6 +86,12 @@ export class TokenIssuer {
     return token !== undefined && token.expiresAt > this.now() ? token : undefined
   }
 
+  /** Whether this token was issued here and has expired (until it is swept, a little later) */
+  expired (candidate: TokenDigest): boolean {
+    const token = this.#live.get(candidate.hex)
+    return token !== undefined && token.expiresAt <= this.now()
+  }
+
   /** Forgets every token of a client that is going away (a deleted sandbox's). */
   revoke (client: string): void {
     for (const [hash, token] of this.#live) {

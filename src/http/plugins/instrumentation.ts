@@ -81,9 +81,15 @@ export const instrumentation = fp(async (app: FastifyInstance) => {
       record(request, reply.statusCode, reply.elapsedTime)
       done()
     }
-    // An error answer's message (or OAuth's error_description) is why the request failed.
+    // An error answer's message (or OAuth's error_description) is why the request failed; for a
+    // bearer token the auth plugin refused, which of the ways it was wrong (the answer says less).
+    const bearer = route.config.auth !== undefined
     const noteFailure: onSendHookHandler = (request, reply, payload, done) => {
-      if (reply.statusCode >= 400 && typeof payload === 'string') request.failure = failureOf(payload)
+      if (reply.statusCode >= 400 && typeof payload === 'string') {
+        request.failure = bearer && reply.statusCode === 401 && request.space === undefined && request.scenario === undefined
+          ? refusal(request, fixture)
+          : failureOf(payload)
+      }
       done(null, payload)
     }
     route.preHandler = [...[route.preHandler ?? []].flat(), applyScenario]
@@ -102,6 +108,17 @@ function respond (reply: FastifyReply, scenario: ScenarioAction): void {
   const { status, headers, payload, contentType } = scenario.respond as NonNullable<ScenarioAction['respond']>
   // Sent already serialized, so that the route's response schema cannot reshape it.
   reply.code(status).type(contentType).headers(headers).send(payload)
+}
+
+/** Why the auth plugin refused a request's bearer token, as a person reading the journal needs it */
+function refusal (request: FastifyRequest, fixture: FastifyInstance['fixture']): string {
+  const header = request.headers.authorization
+  if (header === undefined) return '401: no Authorization header'
+  const scheme = header.trim().split(/\s+/, 1)[0] as string
+  if (!/^bearer$/i.test(scheme)) return `401: the Authorization scheme is ${scheme === '' ? 'empty' : JSON.stringify(scheme.slice(0, 32))}, not Bearer`
+  if (request.token === undefined) return '401: Bearer without a token'
+  if (fixture.tokenExpired(request.token)) return '401: the token expired'
+  return '401: a token this server does not know (never issued, revoked with its sandbox, or expired a while ago), or one for another role'
 }
 
 /** The message of an error body (or OAuth's error_description); the body itself when it is neither. */
