@@ -43,9 +43,13 @@ const RELATED_TESTS = {
   'src/http/plugins/request-log.ts': ['logging'],
   'src/http/plugins/security-headers.ts': ['headers'],
   'src/http/plugins/openapi.ts': ['security'],
-  'src/http/routes/admin.ts': ['openapi', 'journal', 'sandboxes'],
+  'src/http/routes/admin.ts': ['openapi', 'journal', 'sandboxes', 'journal-stream', 'dashboard'],
+  'src/http/routes/dashboard.ts': ['dashboard'],
+  'src/core/journal/journal.ts': ['journal', 'journal-stream'],
+  'src/core/leads/repository.ts': ['repository', 'dashboard'],
+  'src/core/space.ts': ['dashboard', 'admin'],
   'src/http/routes/lead.ts': ['leads', 'lead-cache'],
-  'src/core/tokens/issuer.ts': ['oauth', 'sandboxes'],
+  'src/core/tokens/issuer.ts': ['oauth', 'sandboxes', 'journal'],
   'src/core/db/open.ts': ['database'],
   'src/core/db/migrate.ts': ['database'],
   'src/core/config.ts': ['cli'],
@@ -54,7 +58,7 @@ const RELATED_TESTS = {
   'src/core/sandboxes/store.ts': ['sandboxes'],
   'src/core/sandboxes/schema.ts': ['sandboxes', 'openapi'],
   'src/core/scenarios/schema.ts': ['scenarios', 'openapi'],
-  'src/core/fixture.ts': ['server', 'admin', 'sandboxes'],
+  'src/core/fixture.ts': ['server', 'admin', 'sandboxes', 'journal-stream'],
   'src/core/tokens/scrubber.ts': ['logging', 'journal'],
   // The conformance kit's modules have unit tests named after them, which run first; record.ts is
   // tested with the look-alikes, and run.ts only by running the kit (after cases and client: the end-to-end tests).
@@ -88,7 +92,8 @@ const testFiles = readdirSync('test', { recursive: true }).filter((file) => file
   .map((path) => `test/${path}.test.js`)
 
 export default {
-  mutate: ['src/**/*.ts'],
+  // The dashboard's browser code (src/ui) runs in a browser, where test/browser tests it: no tap file can reach it.
+  mutate: ['src/**/*.ts', '!src/ui/**'],
   testRunner: 'tap-ordered',
   plugins: ['@stryker-mutator/tap-runner', ...['ordered-tap-runner', 'openapi-prose-ignorer'].map((name) => fileURLToPath(new URL(`test/tools/mutation/${name}.mjs`, import.meta.url)))],
   ignorers: ['openapi-prose'],
@@ -102,7 +107,7 @@ export default {
   maxTestFiles: 8,
   buildCommand: 'npm run build:mutation',
   coverageAnalysis: 'perTest',
-  ignorePatterns: ['dist', '.tap', 'coverage', 'data', 'reports', 'test/container'],
+  ignorePatterns: ['dist', '.tap', 'coverage', 'data', 'reports', 'test/container', 'test/browser'],
   reporters: ['clear-text', 'html', 'json', 'progress'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
