@@ -75,8 +75,20 @@ test('editing a lead\'s name in the page changes what GET /lead answers; an inva
 test('a JSON file of leads loads all or nothing, with the server\'s message; reset goes back to the seed', async ({ page, mock }) => {
   const total = async (): Promise<number> => (await (await mock.admin('/leads?limit=1')).json() as { total: number }).total
   const before = await total()
-  const lead = { id: 'from-a-file', name: 'Lucía', lastname: 'Mejía', business_name: 'Tienda Lucía', status: 'new', phone: '573009998877',
-    email: 'lucia@example.co', nit: '900765432-1', address: 'Calle 5 # 4-3', ecosystem: ECOSYSTEM, business_entity: 'S.A.S.', quota: 1000000 }
+  const lead = {
+    id: 'from-a-file',
+    name: 'Lucía',
+    lastname: 'Mejía',
+    business_name: 'Tienda Lucía',
+    status: 'new',
+    phone: '573009998877',
+    email: 'lucia@example.co',
+    nit: '900765432-1',
+    address: 'Calle 5 # 4-3',
+    ecosystem: ECOSYSTEM,
+    business_entity: 'S.A.S.',
+    quota: 1000000
+  }
   await signIn(page, mock, ADMIN_TOKEN, 'data')
   const file = page.getByLabel('Load leads from a JSON file (all or nothing)')
   await file.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify([lead, { ...lead, id: 'second', quota: 'lots' }])) })
