@@ -247,7 +247,9 @@ t.test('a refused bearer token is journaled with which way it was wrong; an answ
   now += 60_000
   const cases: Array<[string | undefined, string]> = [
     [undefined, '401: no Authorization header'],
-    ['Basic YTpi', '401: the Authorization scheme is "Basic", not Bearer'],
+    ['Basic YTpi', '401: the Authorization scheme is Basic, not Bearer'],
+    [issued, '401: the Authorization header does not start with "Bearer " (a token without its scheme?)'],
+    [`${issued.slice(0, 30)} x`, '401: the Authorization header does not start with "Bearer " (a token without its scheme?)'],
     ['Bearer', '401: Bearer without a token'],
     [`Bearer ${issued}`, '401: the token expired'],
     ['Bearer never-issued', '401: a token this server does not know (never issued, revoked with its sandbox, or expired a while ago), or one for another role'],
@@ -258,6 +260,7 @@ t.test('a refused bearer token is journaled with which way it was wrong; an answ
     t.equal(response.statusCode, 401)
     t.equal(app.fixture.journal.entries().at(-1)?.reason, reason, authorization ?? 'no header')
   }
+  t.notMatch(JSON.stringify(app.fixture.journal.entries()), issued.slice(4, 20), 'no part of a token is repeated')
   app.fixture.scenarios.add({ respond: { status: 401, body: { message: 'as the scenario says' } }, times: 1 })
   t.equal((await app.inject({ method: 'GET', url: '/lead?phone=573136434030', headers: AUTH })).statusCode, 401)
   t.equal(app.fixture.journal.entries().at(-1)?.reason, 'as the scenario says')

@@ -170,26 +170,34 @@ export class Fixture {
    * Tells `watcher` of every journal entry as it is kept: the shared data's and every sandbox's when
    * `space` is the shared data (the admin token), one sandbox's own otherwise. Each is a live stream
    * a client holds open, so they are counted: MAX_JOURNAL_STREAMS_PER_SPACE per space and
-   * MAX_JOURNAL_STREAMS in all, past which it throws a FixtureError (429). Returns the call that stops it.
+   * MAX_JOURNAL_STREAMS in all, past which it throws a FixtureError (429). When the space goes away
+   * (its sandbox deleted or expired) the watch stops and `gone` is called. Returns the call that stops it.
    */
-  watchJournal (space: Space, watcher: (entry: WatchedEntry) => void): () => void {
+  watchJournal (space: Space, watcher: (entry: WatchedEntry) => void, gone: () => void): () => void {
     const open = this.#watching.get(space) ?? 0
     const { watchers } = this.#journalBudget
-    if (open >= MAX_JOURNAL_STREAMS_PER_SPACE) throw new FixtureError(429, `this token has ${open} journal streams open, the most it may; close one first`)
+    if (open >= MAX_JOURNAL_STREAMS_PER_SPACE) throw new FixtureError(429, `the data this token opens (the shared data, or its sandbox) has ${open} journal streams open, the most it may; close one first`)
     if (watchers.size >= MAX_JOURNAL_STREAMS) throw new FixtureError(429, `the server has ${watchers.size} journal streams open, the most it keeps; try again later`)
     const { sandbox } = space
     const watch = space === this.shared ? watcher : (entry: WatchedEntry): void => { if (entry.sandbox === sandbox) watcher(entry) }
     watchers.add(watch)
     this.#watching.set(space, open + 1)
     let stopped = false
-    return () => {
+    const stop = (): void => {
       if (stopped) return
       stopped = true
+      forget()
       watchers.delete(watch)
       const left = (this.#watching.get(space) as number) - 1
       if (left === 0) this.#watching.delete(space)
       else this.#watching.set(space, left)
     }
+    // A sandbox deleted or expired: its streams end, and give their places back.
+    const forget = space.whenReleased(() => {
+      stop()
+      gone()
+    })
+    return stop
   }
 
   /** Stops the bulk worker once its jobs are done, then closes the database. Safe to call twice. */

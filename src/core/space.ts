@@ -124,6 +124,8 @@ export class Space {
   readonly #scenarios: ScenarioBook
   readonly #writer: LeadWriter
   readonly #lifecycle: Lifecycle
+  /** Who wants to know when the space goes away (its live journal streams) */
+  readonly #onRelease = new Set<() => void>()
 
   /**
    * `key` is the sandbox column of its rows (0 for the shared data); `seed` is what reset() writes;
@@ -305,6 +307,14 @@ export class Space {
   release (): void {
     this.#scenarios.clear()
     this.#journal.release()
+    for (const gone of this.#onRelease) gone()
+    this.#onRelease.clear()
+  }
+
+  /** Calls `gone` when the space goes away (its sandbox deleted or expired); returns the call that forgets it. */
+  whenReleased (gone: () => void): () => void {
+    this.#onRelease.add(gone)
+    return () => { this.#onRelease.delete(gone) }
   }
 }
 
@@ -312,7 +322,8 @@ export class Space {
 const MAX_SEARCH = 200
 
 function searchText (value: string): string {
-  if (typeof value !== 'string' || value.length > MAX_SEARCH) throw new FixtureError(400, `search must be text of at most ${MAX_SEARCH} characters`)
+  // A control character (NUL above all, which ends a LIKE pattern early) is in no lead's text.
+  if (typeof value !== 'string' || value.length > MAX_SEARCH || /\p{Cc}/u.test(value)) throw new FixtureError(400, `search must be text of at most ${MAX_SEARCH} characters, without control characters`)
   return value
 }
 

@@ -105,7 +105,7 @@ t.test('the streams are counted, per token and in all, and a closed one is given
   }
   const admin = []
   for (let i = 0; i < MAX_JOURNAL_STREAMS_PER_SPACE; i++) admin.push(await openStream(t, mock.url, ADMIN_TOKEN))
-  t.same(await refused(ADMIN_TOKEN), { status: 429, message: `this token has ${MAX_JOURNAL_STREAMS_PER_SPACE} journal streams open, the most it may; close one first` })
+  t.same(await refused(ADMIN_TOKEN), { status: 429, message: `the data this token opens (the shared data, or its sandbox) has ${MAX_JOURNAL_STREAMS_PER_SPACE} journal streams open, the most it may; close one first` })
   admin[0]?.close()
   // The server learns of the hang-up from its socket; ask until it has.
   let reopened = await openStream(t, mock.url, ADMIN_TOKEN)
@@ -120,6 +120,30 @@ t.test('the streams are counted, per token and in all, and a closed one is given
   }
   const late = await mock.sandbox()
   t.same(await refused(late.token), { status: 429, message: `the server has ${MAX_JOURNAL_STREAMS} journal streams open, the most it keeps; try again later` })
+})
+
+t.test('a HEAD opens no stream, and a sandbox that goes away ends its streams and gives their places back', async (t) => {
+  const mock = await started(t)
+  for (let i = 0; i < MAX_JOURNAL_STREAMS_PER_SPACE + 1; i++) {
+    const head = await fetch(`${mock.url}/__admin/journal/stream`, { method: 'HEAD', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    t.equal(head.status, 404, 'HEAD is not a route of the stream')
+  }
+  const sandbox = await mock.sandbox()
+  const streams = []
+  for (let i = 0; i < MAX_JOURNAL_STREAMS_PER_SPACE; i++) streams.push(await openStream(t, mock.url, sandbox.token))
+  const admin = await openStream(t, mock.url, ADMIN_TOKEN)
+  t.equal(admin.response.statusCode, 200, 'the HEADs took no place')
+  const ended = streams.map(async (stream) => await new Promise((resolve) => stream.response.on('end', resolve)))
+  await sandbox.close()
+  await Promise.all(ended)
+  t.pass('its open streams ended')
+  for (let i = 0; i < MAX_JOURNAL_STREAMS - 1; i++) {
+    const other = await mock.sandbox()
+    const stream = await openStream(t, mock.url, other.token)
+    t.equal(stream.response.statusCode, 200)
+    stream.close()
+    await other.close()
+  }
 })
 
 t.test('a reader that stops reading is cut off, and the server\'s memory stays bounded', async (t) => {

@@ -60,6 +60,12 @@ const MAX_BODY = 2048
 const MAX_REASON = 512
 // What an entry costs beyond its text (the object, its slots, the numbers): counted with the text.
 const ENTRY_OVERHEAD = 400
+/**
+ * The HTTP authentication schemes in IANA's registry (and two common ones): names that are safe to
+ * repeat. Whatever else stands first in an Authorization header may be a token sent without its scheme.
+ */
+export const AUTH_SCHEMES = new Set(['bearer', 'basic', 'digest', 'negotiate', 'ntlm', 'hoba', 'mutual', 'oauth', 'dpop', 'privatetoken',
+  'scram-sha-1', 'scram-sha-256', 'vapid', 'concealed', 'token', 'apikey'])
 // Header values that are secrets as a whole: never kept, whatever they hold.
 const SECRET_HEADERS = new Set(['cookie', 'set-cookie', 'proxy-authorization', 'x-api-key', 'api-key', 'x-auth-token'])
 
@@ -238,6 +244,7 @@ export class Journal {
     if (name !== 'authorization') return text(value)
     // The scheme, and for a bearer token its fingerprint: what a reader needs to tell tokens apart.
     const scheme = value.trim().split(/\s+/, 1)[0] as string
+    if (!AUTH_SCHEMES.has(scheme.toLowerCase())) return text('[redacted]')
     return text(/^bearer$/i.test(scheme) && token !== undefined ? `${scheme} ${token.fingerprint}` : `${scheme} [redacted]`)
   }
 }

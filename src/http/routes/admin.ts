@@ -207,13 +207,15 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('preClose', async () => { for (const stream of streams) stream.end() })
   app.get('/journal/stream', {
     config: ofSpace,
+    // A HEAD would open a stream that no one reads and that never ends.
+    exposeHeadRoute: false,
     schema: {
       ...ADMIN,
       summary: 'Every request to the LeanCore routes as it happens, as server-sent events',
       description: 'An `event: request` whose `data` is a journal entry (as GET /__admin/journal shows it) and the ' +
         '`sandbox` whose journal kept it (null: the shared data). The admin token sees every request, the shared ' +
         "data's and every sandbox's; a sandbox's token sees its own. A comment line every 15 s keeps the connection " +
-        'open. Four streams per token and 32 in all (429 past them); a reader that falls 1 MiB behind is cut off.',
+        'open. Four streams for the admin token and four per sandbox, 32 in all (429 past them); a reader that falls 1 MiB behind is cut off, and a deleted sandbox\'s streams end.',
       response: { 200: { description: 'The events, until the reader hangs up', content: { 'text/event-stream': { schema: Type.String() } } }, ...errors, 429: errorRef }
     }
   }, async (request, reply) => {
@@ -221,7 +223,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const stop = fixture.watchJournal(spaceOf(request), (entry) => {
       if (stream.writableLength > MAX_STREAM_BACKLOG) stream.destroy()
       else stream.write(`event: request\ndata: ${JSON.stringify(entry)}\n\n`)
-    })
+    }, () => stream.end())
+    // However the request ends (the reader hangs up, the socket breaks), the stream goes with it.
+    reply.raw.once('close', () => stream.destroy())
     const heartbeat = setInterval(() => stream.write(': still here\n\n'), HEARTBEAT_MS)
     streams.add(stream)
     stream.on('close', () => {
