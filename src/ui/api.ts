@@ -60,12 +60,18 @@ export interface JournalEntry {
  * events read with fetch, since EventSource cannot send a header). Reconnects after a break until
  * `signal` aborts.
  */
-export async function watchJournal (onEntry: (entry: JournalEntry) => void, onState: (live: boolean) => void, signal: AbortSignal): Promise<void> {
+export async function watchJournal (onEntry: (entry: JournalEntry) => void, onState: (live: boolean, problem?: string) => void, signal: AbortSignal): Promise<void> {
+  let backoff = 2000
   while (!signal.aborted) {
+    let problem: string | undefined
     try {
       const response = await fetch('/__admin/journal/stream', { headers: { authorization: `Bearer ${session.token ?? ''}` }, signal })
-      if (!response.ok || response.body === null) throw new ApiError(response.status, 'the stream was refused')
+      if (!response.ok || response.body === null) {
+        const body = await response.json().catch(() => ({})) as { message?: string }
+        throw new ApiError(response.status, `${response.status}: ${body.message ?? 'the stream was refused'}`)
+      }
       onState(true)
+      backoff = 2000
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
       let buffer = ''
       for (;;) {
@@ -80,10 +86,12 @@ export async function watchJournal (onEntry: (entry: JournalEntry) => void, onSt
           if (block.startsWith('event: request') && data !== '') onEntry(JSON.parse(data) as JournalEntry)
         }
       }
-    } catch {
-      // A break or a refusal: shown as not live, tried again below.
+    } catch (error) {
+      // A break or a refusal: shown as not live, with why, and tried again below, less and less often.
+      problem = error instanceof ApiError ? error.message : undefined
     }
-    onState(false)
-    if (!signal.aborted) await new Promise((resolve) => setTimeout(resolve, 2000))
+    onState(false, problem)
+    if (!signal.aborted) await new Promise((resolve) => setTimeout(resolve, backoff))
+    backoff = Math.min(backoff * 2, 30_000)
   }
 }

@@ -33,7 +33,7 @@ export function dataView (): { element: HTMLElement, refresh: () => void } {
     fill(ecosystems, ...[{ ecosystem: '', leads: list.reduce((sum, item) => sum + item.leads, 0) }, ...list].map((item) => {
       const button = el('button', { type: 'button', className: 'link' }, item.ecosystem === '' ? 'All ecosystems' : item.ecosystem, el('span', { className: 'badge' }, `${item.leads} leads`))
       button.setAttribute('aria-pressed', String(item.ecosystem === ecosystem))
-      button.addEventListener('click', () => { ecosystem = item.ecosystem; offset = 0; loadEcosystems(); loadLeads() })
+      button.addEventListener('click', () => { ecosystem = item.ecosystem; refresh().catch(() => {}) })
       return el('li', {}, button)
     }))
   }
@@ -48,7 +48,7 @@ export function dataView (): { element: HTMLElement, refresh: () => void } {
     leads = page.leads
     fill(rows, ...leads.map((lead) => {
       const open = el('button', { type: 'button', className: 'link' }, `${lead.name} ${lead.lastname}`)
-      open.addEventListener('click', () => { showLead(lead.id) })
+      open.addEventListener('click', () => { showLead(lead).catch((showError: Error) => notice(message, showError.message, 'error')) })
       return el('tr', {}, el('td', {}, open), el('td', { className: 'mono' }, lead.nit), el('td', { className: 'mono' }, lead.phone),
         el('td', {}, lead.status), el('td', { className: 'number' }, lead.quota.toLocaleString('en')), el('td', { className: 'mono' }, lead.ecosystem.slice(0, 8)))
     }))
@@ -57,10 +57,7 @@ export function dataView (): { element: HTMLElement, refresh: () => void } {
     next.disabled = offset + PAGE >= total
   }
 
-  const showLead = async (id: string): Promise<void> => {
-    const page = await api<{ leads: Lead[] }>(`/leads?search=${encodeURIComponent(id)}&limit=1`)
-    const lead = page.leads.find((found) => found.id === id)
-    if (lead === undefined) { fill(detail, el('p', {}, `Lead ${id} is gone.`)); return }
+  const showLead = async (lead: Lead): Promise<void> => {
     const editor = el('textarea', { value: JSON.stringify(lead, null, 2), rows: 18, spellcheck: false })
     const error = el('p', { className: 'notice', attrs: { role: 'alert' } })
     const save = el('button', { type: 'button', className: 'primary' }, 'Save lead')
@@ -109,8 +106,9 @@ export function dataView (): { element: HTMLElement, refresh: () => void } {
   let typing: ReturnType<typeof setTimeout> | undefined
   search.addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(reload, 250) })
   sortBy.addEventListener('change', () => { sort = sortBy.value; reload() })
-  previous.addEventListener('click', () => { offset = Math.max(0, offset - PAGE); loadLeads() })
-  next.addEventListener('click', () => { offset += PAGE; loadLeads() })
+  const turn = (to: number): void => { offset = to; loadLeads().catch((loadError: Error) => notice(message, loadError.message, 'error')) }
+  previous.addEventListener('click', () => turn(Math.max(0, offset - PAGE)))
+  next.addEventListener('click', () => turn(offset + PAGE))
 
   file.addEventListener('change', () => {
     const chosen = file.files?.[0]
@@ -132,7 +130,9 @@ export function dataView (): { element: HTMLElement, refresh: () => void } {
     }, (resetError: Error) => notice(message, resetError.message, 'error'))
   })
 
+  // Back to the first page: after a load or a reset the old page may not exist.
   const refresh = async (): Promise<void> => {
+    offset = 0
     await Promise.all([loadEcosystems(), loadLeads()]).catch((loadError: Error) => notice(message, loadError.message, 'error'))
   }
 

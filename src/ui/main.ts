@@ -82,7 +82,7 @@ async function open (): Promise<void> {
 
   function show (): void {
     const wanted = location.hash.slice(1)
-    const name = wanted in views ? wanted : 'requests'
+    const name = Object.hasOwn(views, wanted) ? wanted : 'requests'
     // One view in the page at a time; the others keep their state (the live list keeps filling).
     fill(main, (views[name] as { element: HTMLElement }).element)
     for (const link of links) {

@@ -48,11 +48,15 @@ export function requestsView (context: { role: 'admin' | 'sandbox', onEntry: () 
     const shown = entries.filter(matches)
     fill(rows, ...shown.map((entry) => row(entry)))
     count.textContent = `${shown.length} of ${entries.length} requests${paused ? `, ${waiting.length} waiting (paused)` : ''}`
+    // The routes seen so far; the select is rebuilt only when they change, so an open one stays open.
     const paths = [...new Set(entries.map((entry) => entry.path))].sort()
+    if (paths.join('\n') === knownPaths) return
+    knownPaths = paths.join('\n')
     const current = route.value
     fill(route, el('option', { value: '' }, 'Any route'), ...paths.map((path) => el('option', { value: path }, path)))
     route.value = paths.includes(current) ? current : ''
   }
+  let knownPaths = ''
   let scheduled = false
   const schedule = (): void => {
     if (scheduled) return
@@ -120,12 +124,19 @@ export function requestsView (context: { role: 'admin' | 'sandbox', onEntry: () 
   for (const control of [sandbox, text]) control.addEventListener('input', schedule)
 
   // The recent past first (the journal of the space the token opens), then everything new.
+  // The journal the token opens: the shared data's for the admin token (sandboxes' requests appear
+  // from now on), its own for a sandbox's token. An entry the stream brought already is not doubled.
+  const key = (entry: JournalEntry): string => `${context.role === 'admin' ? String(entry.sandbox) : ''}|${entry.seq}|${entry.time}`
   api<{ entries: JournalEntry[] }>('/journal?limit=200').then(({ entries: recent }) => {
-    const seen = new Set(entries)
-    entries = [...entries, ...recent.reverse().filter((entry) => !seen.has(entry))].slice(0, KEPT)
+    const seen = new Set(entries.map(key))
+    const earlier = recent.reverse().map((entry) => ({ ...entry, sandbox: context.role === 'admin' ? null : undefined }))
+    entries = [...entries, ...earlier.filter((entry) => !seen.has(key(entry)))].slice(0, KEPT)
     schedule()
-  }, () => {})
-  watchJournal(add, (on) => { live.textContent = on ? '● live' : 'reconnecting…'; live.className = on ? 'live on' : 'live' }, abort.signal)
+  }, (error: Error) => { count.textContent = `The journal could not be read: ${error.message}` })
+  watchJournal(add, (on, problem) => {
+    live.textContent = on ? '● live' : `not live${problem === undefined ? '' : ` (${problem})`}: trying again shortly`
+    live.className = on ? 'live on' : 'live'
+  }, abort.signal).catch(() => {})
 
   const element = el('section', { className: 'view', attrs: { 'aria-labelledby': 'requests-title' } },
     el('div', { className: 'heading' }, el('h2', { id: 'requests-title' }, 'Live requests'), live),

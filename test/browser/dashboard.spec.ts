@@ -20,7 +20,12 @@ test('a request made with fetch shows up in the live list within a second, with 
   const detail = page.getByRole('region', { name: 'Request detail' })
   await expect(detail).toContainText('Bearer sha256:')
   await expect(detail).not.toContainText('leancore-dev-token')
-  // Filters: by status class, and paused rows wait.
+  // Filters: by sandbox (the shared data's requests, from before the page opened too), by status class; paused rows wait.
+  await page.getByLabel('Sandbox').fill('shared')
+  await expect(page.getByText(/^2 of 2 requests/)).toBeVisible()
+  await page.getByLabel('Sandbox').fill('sbx_')
+  await expect(page.getByText(/^0 of 2 requests/)).toBeVisible()
+  await page.getByLabel('Sandbox').fill('')
   await page.getByLabel('Status').selectOption('2')
   await expect(page.getByRole('row').filter({ hasText: 'not-a-uuid' })).toHaveCount(0)
   await page.getByLabel('Status').selectOption('')
@@ -198,6 +203,8 @@ test('the page is usable by keyboard: sign in, move between views, open a reques
   await row.focus()
   await page.keyboard.press('Enter')
   await expect(page.getByRole('region', { name: 'Request detail' })).toContainText('GET /lead?phone=573000000004')
+  await page.goto(`${mock.url}/__admin/ui#constructor`)
+  await expect(page.getByRole('heading', { name: 'Live requests' }), 'a name every object has is no view').toBeVisible()
   await page.getByRole('link', { name: 'Scenarios' }).focus()
   await page.keyboard.press('Enter')
   await expect(page.getByRole('heading', { name: 'Scenarios' })).toBeVisible()
