@@ -226,6 +226,18 @@ export class Fixture {
     return this.#sandboxes.byClient(issued.client)
   }
 
+  /**
+   * The space a request acts on: the one its token opened or, when `sandbox` names one, that
+   * sandbox's, which only the admin token may ask for. Throws a FixtureError (400, 404) otherwise.
+   */
+  spaceFor (opened: Space, sandbox: string | undefined): Space {
+    if (sandbox === undefined) return opened
+    if (opened !== this.shared) throw new FixtureError(400, "sandbox= is for the admin token; a sandbox's token acts on its own sandbox")
+    const space = this.#sandboxes.byId(sandbox)
+    if (space === undefined) throw new FixtureError(404, `no sandbox has id ${sandbox}`)
+    return space
+  }
+
   /** Whether a token the server refused is one it issued that has expired, for the journal's reason */
   tokenExpired (token: TokenDigest): boolean {
     return this.#issuer.expired(token)

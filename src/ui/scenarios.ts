@@ -16,16 +16,27 @@ export function scenariosView (context: { role: 'admin' | 'sandbox' }): { elemen
   const times = el('input', { type: 'number', min: '1', placeholder: 'every request' })
   const token = el('input', { type: 'text', autocomplete: 'off', placeholder: 'any token' })
   const drop = el('input', { type: 'checkbox' })
+  // The admin token steers the shared data's scenarios or one sandbox's (?sandbox=).
+  const where = select([['', 'The shared data']], '')
+  const target = (): string => where.value === '' ? '' : `sandbox=${encodeURIComponent(where.value)}`
+  const withTarget = (path: string): string => target() === '' ? path : `${path}${path.includes('?') ? '&' : '?'}${target()}`
   const message = el('p', { className: 'notice', attrs: { role: 'status' } })
   const rows = el('tbody')
 
   const refresh = (): void => {
-    api<Scenario[]>('/scenarios').then((scenarios) => {
+    if (context.role === 'admin') {
+      api<Array<{ id: string, name: string | null }>>('/sandboxes').then((sandboxes) => {
+        const current = where.value
+        fill(where, el('option', { value: '' }, 'The shared data'), ...sandboxes.map((sandbox) => el('option', { value: sandbox.id }, `Sandbox ${sandbox.name ?? sandbox.id}`)))
+        where.value = sandboxes.some((sandbox) => sandbox.id === current) ? current : ''
+      }, () => {})
+    }
+    api<Scenario[]>(withTarget('/scenarios')).then((scenarios) => {
       fill(rows, ...scenarios.map((scenario) => {
         const remove = el('button', { type: 'button', className: 'danger' }, 'Remove')
         remove.setAttribute('aria-label', `Remove scenario ${scenario.id}`)
         remove.addEventListener('click', () => {
-          api(`/scenarios/${encodeURIComponent(scenario.id)}`, { method: 'DELETE' }).then(() => { notice(message, `Removed ${scenario.id}.`); refresh() }, (error: Error) => notice(message, error.message, 'error'))
+          api(withTarget(`/scenarios/${encodeURIComponent(scenario.id)}`), { method: 'DELETE' }).then(() => { notice(message, `Removed ${scenario.id}.`); refresh() }, (error: Error) => notice(message, error.message, 'error'))
         })
         const match = Object.entries(scenario.match).map(([key, value]) => `${key}: ${value}`).join(', ')
         return el('tr', {},
@@ -62,15 +73,17 @@ export function scenariosView (context: { role: 'admin' | 'sandbox' }): { elemen
     }
     if (Number(delay.value) > 0) scenario.delayMs = Number(delay.value)
     if (times.value !== '') scenario.times = Number(times.value)
-    api<Scenario>('/scenarios', { method: 'POST', body: scenario }).then((added) => {
+    api<Scenario>(withTarget('/scenarios'), { method: 'POST', body: scenario }).then((added) => {
       notice(message, `Added scenario ${added.id}.`)
       refresh()
     }, (error: Error) => notice(message, error.message, 'error'))
   }
 
+  where.addEventListener('change', refresh)
   const element = el('section', { className: 'view', attrs: { 'aria-labelledby': 'scenarios-title' } },
     el('div', { className: 'heading' }, el('h2', { id: 'scenarios-title' }, 'Scenarios')),
     el('form', { className: 'card grid', onsubmit: add, attrs: { 'aria-label': 'Add a scenario' } },
+      context.role === 'admin' ? field('Scenarios of', where) : null,
       field('Route', route), field('Answer with status', status), field('Body (JSON or text)', body),
       field('Delay (ms)', delay), field('Times', times, 'empty: until removed'),
       context.role === 'admin' ? field('Only for this token', token) : null,

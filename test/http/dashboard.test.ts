@@ -133,3 +133,35 @@ t.test('the fixture\'s own door checks search and sort as the admin API does', a
   t.equal(mock.leads.list({ ecosystem: EXAMPLE_ECOSYSTEM.toUpperCase(), search: '' }).total, mock.leads.list({ ecosystem: EXAMPLE_ECOSYSTEM }).total)
   t.same(mock.leads.ecosystems().find((count) => count.ecosystem === EXAMPLE_ECOSYSTEM)?.leads, mock.leads.list({ ecosystem: EXAMPLE_ECOSYSTEM }).total)
 })
+
+t.test('the admin token steers one sandbox\'s scenarios with ?sandbox=; a sandbox\'s token only its own', async (t) => {
+  const mock = await startServer({ adminToken: ADMIN_TOKEN })
+  t.after(() => mock.close())
+  const sandbox = await mock.sandbox()
+  const admin = async (path: string, init: RequestInit = {}): Promise<Response> =>
+    await fetch(`${mock.url}/__admin${path}`, { ...init, headers: { ...ADMIN, 'content-type': 'application/json', ...init.headers as Record<string, string> } })
+  const added = await admin(`/scenarios?sandbox=${sandbox.id}`, { method: 'POST', body: JSON.stringify({ match: { path: '/lead' }, respond: { status: 503 }, times: 2 }) })
+  t.equal(added.status, 201)
+  const { id } = await added.json() as { id: string }
+  const lead = async (token: string): Promise<number> => (await fetch(`${mock.url}/lead?phone=573136434030`, { headers: { authorization: `Bearer ${token}` } })).status
+  t.equal(await lead(sandbox.token), 503, 'the sandbox\'s requests get it')
+  t.equal(await lead('leancore-dev-token'), 200, 'the shared data\'s do not')
+  t.same((await (await admin('/scenarios')).json() as unknown[]), [], 'the shared data has none')
+  t.match(await (await admin(`/scenarios?sandbox=${sandbox.id}`)).json(), [{ id, remaining: 1 }])
+  t.same(mock.scenarios.list(), [])
+  t.match(sandbox.scenarios.list(), [{ id, remaining: 1 }])
+  t.equal((await admin(`/scenarios/${id}?sandbox=${sandbox.id}`, { method: 'DELETE' })).status, 204)
+  t.equal(await lead(sandbox.token), 200)
+  sandbox.scenarios.add({ respond: { status: 500 } })
+  t.same(await (await admin(`/scenarios?sandbox=${sandbox.id}`, { method: 'DELETE' })).json(), { deleted: 1 })
+
+  const unknown = await admin('/scenarios?sandbox=sbx_0000000000000000')
+  t.equal(unknown.status, 404)
+  t.equal((await unknown.json() as { message: string }).message, 'no sandbox has id sbx_0000000000000000')
+  const other = await mock.sandbox()
+  const own = await fetch(`${mock.url}/__admin/scenarios?sandbox=${other.id}`, { headers: { authorization: `Bearer ${sandbox.token}` } })
+  t.equal(own.status, 400, 'a sandbox\'s token cannot reach another sandbox')
+  t.equal((await own.json() as { message: string }).message, "sandbox= is for the admin token; a sandbox's token acts on its own sandbox")
+  await other.close()
+  t.equal((await admin(`/scenarios?sandbox=${other.id}`)).status, 404, 'a deleted sandbox is no sandbox')
+})

@@ -90,6 +90,12 @@ export class Sandboxes {
     for (const key of this.#repository.orphans()) this.#purge(key)
   }
 
+  /** A sandbox's data by its id, while it lives: for the admin token acting on one sandbox */
+  byId (id: string): Space | undefined {
+    const row = this.#live(this.#store.byId(id))
+    return row === undefined ? undefined : this.#space(row)
+  }
+
   /** The sandbox a sandbox token opens, while it lives */
   byToken (token: TokenDigest): Space | undefined {
     const row = this.#live(this.#store.byToken(token.hex))

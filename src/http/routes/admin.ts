@@ -102,7 +102,9 @@ const JournalPage = Type.Object({
 const HEARTBEAT_MS = 15_000
 /** What a live stream may hold for a reader that does not keep up; past it the stream is ended, so memory stays bounded */
 const MAX_STREAM_BACKLOG = 1024 * 1024
-const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ description: 'Only the scenarios of this token' })) }, STRICT)
+const SandboxParameter = Type.Optional(Type.String({ description: "With the admin token: one sandbox's scenarios instead of the shared data's" }))
+const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ description: 'Only the scenarios of this token' })), sandbox: SandboxParameter }, STRICT)
+const SandboxQuery = Type.Object({ sandbox: SandboxParameter }, STRICT)
 const Scenarios = Type.Array(Scenario)
 const Sandboxes = Type.Array(Sandbox)
 const errors = { 400: errorRef, 401: errorRef, 404: errorRef }
@@ -246,34 +248,38 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.code(204).send(null)
   })
 
+  // The scenarios of the space the token opens or, for the admin token, of the sandbox ?sandbox= names.
+  const scenariosOf = (request: FastifyRequest): Space => fixture.spaceFor(spaceOf(request), (request.query as { sandbox?: string }).sandbox)
+
   app.get('/scenarios', {
     config: ofSpace,
     schema: { ...ADMIN, summary: 'The active scenarios, in the order they apply', querystring: TokenQuery, response: { 200: Scenarios, ...errors } }
-  }, async (request) => spaceOf(request).scenarios.list(request.query.token))
+  }, async (request) => scenariosOf(request).scenarios.list(request.query.token))
 
   app.post('/scenarios', {
     config: ofSpace,
     schema: {
       ...ADMIN,
       summary: 'Add a scenario: a status, a body, a delay or a dropped connection for matching requests',
+      querystring: SandboxQuery,
       body: ScenarioInput,
       response: { 201: Scenario, ...errors, 409: errorRef, 413: errorRef }
     },
     validatorCompiler: validatedByTheFixture
-  }, async (request, reply) => reply.code(201).send(spaceOf(request).scenarios.add(request.body)))
+  }, async (request, reply) => reply.code(201).send(scenariosOf(request).scenarios.add(request.body)))
 
   app.delete('/scenarios/:id', {
     config: ofSpace,
-    schema: { ...ADMIN, summary: 'Remove one scenario', params: Id, response: { 204: Nothing, ...errors } }
+    schema: { ...ADMIN, summary: 'Remove one scenario', params: Id, querystring: SandboxQuery, response: { 204: Nothing, ...errors } }
   }, async (request, reply) => {
-    if (!spaceOf(request).scenarios.remove(request.params.id)) throw new FixtureError(404, `no scenario has id ${request.params.id}`)
+    if (!scenariosOf(request).scenarios.remove(request.params.id)) throw new FixtureError(404, `no scenario has id ${request.params.id}`)
     return reply.code(204).send(null)
   })
 
   app.delete('/scenarios', {
     config: ofSpace,
     schema: { ...ADMIN, summary: 'Remove every scenario, or one token\'s', querystring: TokenQuery, response: { 200: Deleted, ...errors } }
-  }, async (request) => ({ deleted: spaceOf(request).scenarios.clear(request.query.token) }))
+  }, async (request) => ({ deleted: scenariosOf(request).scenarios.clear(request.query.token) }))
 
   app.post('/sandboxes', {
     config: { ...ofServer, rawJson: true },
