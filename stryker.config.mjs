@@ -39,7 +39,7 @@ const TEST_SCOPES = {
 // The test files about a source file whose name does not say so: they run first for its mutants.
 const RELATED_TESTS = {
   'src/http/app.ts': ['server', 'logging', 'headers', 'limits'],
-  'src/http/plugins/instrumentation.ts': ['journal', 'scenarios'],
+  'src/http/plugins/instrumentation.ts': ['journal', 'scenarios', 'journal-stream'],
   'src/http/plugins/request-log.ts': ['logging'],
   'src/http/plugins/security-headers.ts': ['headers'],
   'src/http/plugins/openapi.ts': ['security'],
@@ -78,7 +78,7 @@ const RELATED_TESTS = {
   'src/core/seed-data.ts': ['config', 'lifecycle', 'sandboxes'],
   'src/http/routes/user.ts': ['lifecycle', 'no-token'],
   'src/http/routes/financial-entity.ts': ['lifecycle', 'no-token'],
-  'src/http/plugins/json-body.ts': ['bodiless', 'lead-writes'],
+  'src/http/plugins/json-body.ts': ['bodiless', 'lead-writes', 'journal'],
   'src/conformance/write-cases.ts': ['write-cases'],
   'src/remote.ts': ['remote']
 }

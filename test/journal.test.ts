@@ -261,6 +261,11 @@ t.test('a refused bearer token is journaled with which way it was wrong; an answ
     t.equal(app.fixture.journal.entries().at(-1)?.reason, reason, authorization ?? 'no header')
   }
   t.notMatch(JSON.stringify(app.fixture.journal.entries()), issued.slice(4, 20), 'no part of a token is repeated')
+  t.equal((await app.inject({ method: 'GET', url: '/lead?phone=573136434030', headers: AUTH })).statusCode, 200)
+  t.equal(app.fixture.journal.entries().at(-1)?.reason, null, 'a success has no reason')
+  t.equal((await app.inject({ method: 'GET', url: '/lead?ecosystem=nope', headers: AUTH })).statusCode, 400)
+  t.match(app.fixture.journal.entries().at(-1)?.reason, /^querystring\/ecosystem must be a UUID/, 'a 400 keeps its message')
+  t.equal((await app.inject({ method: 'GET', url: '/__admin/journal', headers: AUTH })).statusCode, 401, 'an API token on the admin API')
   app.fixture.scenarios.add({ respond: { status: 401, body: { message: 'as the scenario says' } }, times: 1 })
   t.equal((await app.inject({ method: 'GET', url: '/lead?phone=573136434030', headers: AUTH })).statusCode, 401)
   t.equal(app.fixture.journal.entries().at(-1)?.reason, 'as the scenario says')

@@ -112,3 +112,35 @@ t.test('an answer that is not the server\'s JSON is still a FixtureError with it
   const { port } = proxy.address() as { port: number }
   await t.rejects(connect(`http://127.0.0.1:${port}`, { adminToken: ADMIN_TOKEN }).scenarios.list(), { statusCode: 502, message: 'GET /__admin/scenarios answered 502: <h1>Bad gateway</h1>' })
 })
+
+t.test('the small print: trailing slashes, a URL that only contains http, a second close(), one token\'s scenarios, a 404 about a record', async (t) => {
+  const mock: MockServer = await startServer({ adminToken: ADMIN_TOKEN })
+  t.after(() => mock.close())
+  const remote = connect(`${mock.url}///`, { adminToken: ADMIN_TOKEN })
+  t.equal((await remote.leads.list({ limit: 1 })).leads.length, 1, 'every trailing slash goes')
+  for (const url of ['webhttps://127.0.0.1', 'shttp://127.0.0.1']) {
+    t.throws(() => connect(url, { adminToken: ADMIN_TOKEN }), new TypeError(`connect(url): ${JSON.stringify(url)} is not an http or https URL`))
+  }
+  t.ok(connect(mock.url, { adminToken: ADMIN_TOKEN, token: undefined }), 'an unset token beside the admin token is no bad token')
+  const box = await remote.sandbox()
+  const calls: string[] = []
+  const original = globalThis.fetch
+  globalThis.fetch = async (input, init) => { calls.push(`${init?.method ?? 'GET'} ${String(input)} ${JSON.stringify(init?.headers ?? {})}`); return await original(input, init) }
+  t.teardown(() => { globalThis.fetch = original })
+  await box.close()
+  await box.close()
+  await remote.reset()
+  globalThis.fetch = original
+  t.equal(calls.length, 2, 'a second close() sends nothing')
+  t.match(calls[0], `DELETE ${mock.url}/__admin/sandboxes/${box.id}`)
+  t.notMatch(calls.join('\n'), 'content-type', 'no body, no Content-Type')
+  t.equal(mock.app.fixture.sandboxes.get(box.id), undefined, 'closed')
+
+  await remote.scenarios.add({ match: { token: 'one-token' }, respond: { status: 503 } })
+  await remote.scenarios.add({ respond: { status: 500 } })
+  t.equal((await remote.scenarios.list('one-token')).length, 1, 'list(token): that token\'s only')
+  t.equal(await remote.scenarios.clear('one-token'), 1, 'clear(token): that token\'s only')
+  t.equal((await remote.scenarios.list()).length, 1)
+  await t.rejects(remote.sandbox({ ttlSeconds: 0 }), { name: 'FixtureError', statusCode: 400, message: /ttlSeconds/ }, 'a body goes as JSON, and its refusal comes back')
+  t.equal(await remote.scenarios.remove('no-such-scenario'), false, 'a 404 about a record is "none had that id", not "no admin API"')
+})
