@@ -250,6 +250,8 @@ t.test('a refused bearer token is journaled with which way it was wrong; an answ
     ['Basic YTpi', '401: the Authorization scheme is Basic, not Bearer'],
     [issued, '401: the Authorization header does not start with "Bearer " (a token without its scheme?)'],
     [`${issued.slice(0, 30)} x`, '401: the Authorization header does not start with "Bearer " (a token without its scheme?)'],
+    ['Bearerx never-issued', '401: the Authorization header does not start with "Bearer " (a token without its scheme?)'],
+    ['xBearer never-issued', '401: the Authorization header does not start with "Bearer " (a token without its scheme?)'],
     ['Bearer', '401: Bearer without a token'],
     [`Bearer ${issued}`, '401: the token expired'],
     ['Bearer never-issued', '401: a token this server does not know (never issued, revoked with its sandbox, or expired a while ago), or one for another role'],

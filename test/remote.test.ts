@@ -105,12 +105,24 @@ t.test('a sandbox token opens its sandbox alone; what connect() cannot do, it sa
 
 t.test('an answer that is not the server\'s JSON is still a FixtureError with its status', async (t) => {
   const { createServer } = await import('node:http')
-  const proxy = createServer((_request, response) => response.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>'))
+  const page = `<h1>Bad gateway</h1>${'<p>details</p>'.repeat(50)}`
+  const answers: Record<string, [number, string]> = {
+    '/__admin/scenarios': [502, page],
+    '/__admin/journal': [404, '<h1>Not here</h1>'],
+    '/__admin/reset': [400, '{"message":"Route parameters are wrong"}']
+  }
+  const proxy = createServer((request, response) => {
+    const [status, body] = answers[request.url as string] as [number, string]
+    response.writeHead(status, { 'content-type': body.startsWith('{') ? 'application/json' : 'text/html' }).end(body)
+  })
   proxy.listen(0, '127.0.0.1')
   await new Promise((resolve) => proxy.once('listening', resolve))
   t.after(() => proxy.close())
   const { port } = proxy.address() as { port: number }
-  await t.rejects(connect(`http://127.0.0.1:${port}`, { adminToken: ADMIN_TOKEN }).scenarios.list(), { statusCode: 502, message: 'GET /__admin/scenarios answered 502: <h1>Bad gateway</h1>' })
+  const remote = connect(`http://127.0.0.1:${port}`, { adminToken: ADMIN_TOKEN })
+  t.same(await refusal(async () => await remote.scenarios.list()), { statusCode: 502, message: `GET /__admin/scenarios answered 502: ${page.slice(0, 200)}` }, 'the first 200 characters of the page')
+  t.same(await refusal(async () => await remote.journal.entries()), { statusCode: 404, message: 'GET /__admin/journal answered 404: <h1>Not here</h1>' }, 'a 404 that is not JSON is not "no admin API"')
+  t.same(await refusal(async () => await remote.reset()), { statusCode: 400, message: 'Route parameters are wrong' }, 'only a 404 can be the router\'s')
 })
 
 t.test('the small print: trailing slashes, a URL that only contains http, a second close(), one token\'s scenarios, a 404 about a record', async (t) => {

@@ -25,6 +25,9 @@ t.test('the page and its two files are served with their types, under a policy t
     t.equal(response.headers['x-frame-options'], 'DENY')
     t.equal(response.headers['x-content-type-options'], 'nosniff')
   }
+  const documented = Object.keys((await app.inject({ method: 'GET', url: '/openapi.json' })).json().paths)
+  t.ok(documented.includes('/__admin/ecosystems'), 'the admin API is documented')
+  t.same(documented.filter((path) => path.startsWith('/__admin/ui')), [], 'the page is no API: /openapi.json leaves it out')
   t.match(built('index.html'), '<script type="module" src="/__admin/ui/app.js"></script>', 'its script is a file of this server')
   t.notMatch(built('index.html'), /<script>|style=|\son[a-z]+=/, 'nothing inline that the policy would refuse')
 })

@@ -84,13 +84,12 @@ export const instrumentation = fp(async (app: FastifyInstance) => {
     }
     // An error answer's message (or OAuth's error_description) is why the request failed; for a
     // bearer token the auth plugin refused, which of the ways it was wrong (the answer says less).
+    // On a bearer route only a refused request has no space: the auth plugin opens one for every
+    // token it accepts, before validation, the handler or a scenario could answer.
     const bearer = route.config.auth !== undefined
     const noteFailure: onSendHookHandler = (request, reply, payload, done) => {
-      if (reply.statusCode >= 400 && typeof payload === 'string') {
-        request.failure = bearer && reply.statusCode === 401 && request.space === undefined && request.scenario === undefined
-          ? refusal(request, fixture)
-          : failureOf(payload)
-      }
+      // An error here is text already (Fastify's serialized error body, a scenario's payload).
+      if (reply.statusCode >= 400) request.failure = bearer && request.space === undefined ? refusal(request, fixture) : failureOf(String(payload))
       done(null, payload)
     }
     route.preHandler = [...[route.preHandler ?? []].flat(), applyScenario]

@@ -34,7 +34,9 @@ export const jsonBody = fp(async (app: FastifyInstance) => {
   // A route that takes no body (a DELETE, POST /__admin/reset) refuses one, rather than ignore what
   // the client meant to send; no body at all is fine, whatever the Content-Type says.
   app.addHook('onRoute', (route) => {
-    if (route.schema?.body !== undefined || route.method === 'GET' || route.method === 'HEAD') return
+    if (route.schema?.body !== undefined) return
+    // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent, Fastify parses no body for a GET or a HEAD; leaving them out only spares them the hook
+    if (route.method === 'GET' || route.method === 'HEAD') return
     const refuse = async (request: { body: unknown, method: string }): Promise<void> => {
       if (request.body !== undefined) throw new FixtureError(400, `${request.method} ${route.url} takes no body; send none (a Content-Type alone is fine)`)
     }
