@@ -1,7 +1,7 @@
 // The package's public API: what a test suite imports.
 export { startServer, listen, type MockServer, type MockSandbox, type SandboxOptions } from './server.js'
 export { buildApp, type AppOptions } from './http/app.js'
-export { connect, type ConnectOptions, type RemoteJournal, type RemoteMock, type RemoteRecords, type RemoteSandbox, type RemoteScenarios, type RemoteSpace } from './remote.js'
+export { connect, type ConnectOptions, type RemoteJournal, type RemoteLeads, type RemoteMock, type RemoteRecords, type RemoteSandbox, type RemoteScenarios, type RemoteSpace } from './remote.js'
 export {
   configFromEnvironment, configFromOptions, DEV_CLIENT, DEV_TOKEN,
   type Config, type LogLevel, type OAuthClient, type StartOptions
@@ -15,7 +15,7 @@ export type { SeedData, SeedInput } from './core/seed-data.js'
 export type { CreatedSandbox, Sandbox } from './core/sandboxes/schema.js'
 export { EXAMPLE_ECOSYSTEM, EXAMPLE_PHONE, type Lead, type LeadInput } from './core/leads/schema.js'
 export { LeadValidationError } from './core/leads/validate.js'
-export type { LeadPage } from './core/leads/repository.js'
+export type { EcosystemCount, LeadOrder, LeadPage } from './core/leads/repository.js'
 export type { JournalEntry } from './core/journal/journal.js'
 export type { Scenario, ScenarioInput } from './core/scenarios/schema.js'
 export { TokenLimitReached, type IssuedToken } from './core/tokens/issuer.js'

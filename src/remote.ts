@@ -2,7 +2,7 @@ import { FixtureError } from './core/errors.js'
 import { BEARER_TOKEN } from './core/formats.js'
 import type { FinancialEntity } from './core/financial-entities/schema.js'
 import type { JournalEntry, JournalFilter } from './core/journal/journal.js'
-import type { LeadPage } from './core/leads/repository.js'
+import type { EcosystemCount, LeadOrder, LeadPage } from './core/leads/repository.js'
 import type { LeadInput } from './core/leads/schema.js'
 import type { CreatedSandbox } from './core/sandboxes/schema.js'
 import type { Scenario, ScenarioInput } from './core/scenarios/schema.js'
@@ -10,16 +10,23 @@ import type { StoredUser, UserInput } from './core/users/schema.js'
 import type { SandboxOptions } from './server.js'
 
 type PageOptions = { ecosystem?: string | undefined, limit?: number | undefined, offset?: number | undefined }
+type LeadListOptions = PageOptions & { search?: string | undefined, sort?: LeadOrder | undefined }
 
 /** Records of one kind, over the admin API: the members of startServer()'s `leads`, `financialEntities` and `users`, each a promise. */
-export interface RemoteRecords<Input, Page> {
+export interface RemoteRecords<Input, Page, ListOptions extends object = PageOptions> {
   /** Validates and writes them (insert, or replace by key), all or nothing; how many */
   add: (records: readonly Input[]) => Promise<number>
-  list: (options?: PageOptions) => Promise<Page>
+  list: (options?: ListOptions) => Promise<Page>
   /** Deletes every one, or one ecosystem's; how many went */
   remove: (options?: { ecosystem?: string | undefined }) => Promise<number>
   /** false when none had that key */
   removeById: (key: string) => Promise<boolean>
+}
+
+/** The leads, over the admin API: startServer()'s `leads`, each member a promise */
+export interface RemoteLeads extends RemoteRecords<LeadInput, LeadPage, LeadListOptions> {
+  /** Each ecosystem that has leads, with how many */
+  ecosystems: () => Promise<EcosystemCount[]>
 }
 
 export interface RemoteJournal {
@@ -40,7 +47,7 @@ export interface RemoteScenarios {
 /** The data of one space (the shared data, or a sandbox) over the admin API: what startServer() gives in process, each member a promise. */
 export interface RemoteSpace {
   readonly url: string
-  readonly leads: RemoteRecords<LeadInput, LeadPage>
+  readonly leads: RemoteLeads
   readonly financialEntities: RemoteRecords<FinancialEntity, { total: number, financialEntities: FinancialEntity[] }>
   readonly users: RemoteRecords<UserInput, { total: number, users: StoredUser[] }>
   readonly journal: RemoteJournal
@@ -107,15 +114,15 @@ export function connect (url: string, { adminToken, token }: ConnectOptions): Re
 
 function space (base: string, token: string): RemoteSpace {
   const admin = async <T>(method: string, path: string, body?: unknown): Promise<T> => await call<T>(base, token, method, `/__admin${path}`, body)
-  const records = <Input, Page>(path: string): RemoteRecords<Input, Page> => ({
+  const records = <Input, Page, ListOptions extends object = PageOptions>(path: string): RemoteRecords<Input, Page, ListOptions> => ({
     add: async (added) => (await admin<{ written: number }>('POST', `/${path}`, added)).written,
-    list: async (options = {}) => await admin<Page>('GET', `/${path}${query(options)}`),
+    list: async (options) => await admin<Page>('GET', `/${path}${query(options ?? {})}`),
     remove: async (options = {}) => (await admin<{ deleted: number }>('DELETE', `/${path}${query(options)}`)).deleted,
     removeById: async (key) => await found(admin('DELETE', `/${path}/${encodeURIComponent(key)}`))
   })
   return {
     url: base,
-    leads: records('leads'),
+    leads: { ...records<LeadInput, LeadPage, LeadListOptions>('leads'), ecosystems: async () => await admin<EcosystemCount[]>('GET', '/ecosystems') },
     financialEntities: records('financial-entities'),
     users: records('users'),
     journal: {

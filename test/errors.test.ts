@@ -82,7 +82,7 @@ t.test('the error handler: a status outside 400 to 599, or none, is a 500 withou
   t.match(logs.lines().find((line) => line.msg === 'the database cannot answer'), { level: 40, statusCode: 503 }, 'logged as a warning with its status')
 })
 
-t.test('validation messages: a UUID and a phone get an example, an unknown parameter is named, any other rule is Ajv\'s', async (t) => {
+t.test('validation messages: a UUID and a phone get an example, an unknown parameter is named, a choice lists what it takes, any other rule is Ajv\'s', async (t) => {
   const ajv = new Ajv({ strict: false })
   addFormats.default(ajv)
   const errorOf = (schema: object, value: unknown): FastifySchemaValidationError => {
@@ -98,4 +98,10 @@ t.test('validation messages: a UUID and a phone get an example, an unknown param
   t.equal(message(query({ type: 'string', pattern: '^a+$' }), { x: 'b' }), 'querystring/x must match pattern "^a+$"')
   t.equal(message(query({ type: 'string', format: 'uuid' }), { y: 1 }), 'querystring/y is not a parameter of this route')
   t.equal(message(query({ type: 'integer', maximum: 5 }), { x: 6 }), 'querystring/x must be <= 5')
+
+  const choice = { type: 'object', properties: { x: { anyOf: [{ const: 'seq' }, { const: '-name' }] }, y: { anyOf: [{ const: 'a' }, { const: 'b' }] } } }
+  // With allErrors, the other parameter's failures follow the first one's.
+  const validate = new Ajv({ strict: false, allErrors: true }).compile(choice)
+  t.notOk(validate({ x: 'age', y: 'c' }))
+  t.equal(schemaErrorFormatter(validate.errors as FastifySchemaValidationError[], 'querystring').message, 'querystring/x must be one of seq, -name', 'a choice names what it takes, and only for the parameter that failed')
 })

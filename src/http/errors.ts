@@ -50,5 +50,10 @@ export function schemaErrorFormatter (errors: FastifySchemaValidationError[], da
   if (first.params.format === 'uuid') return new Error(`${where} must be ${UUID_HINT}`)
   if (first.params.pattern === PHONE_PATTERN) return new Error(`${where} must be ${PHONE_HINT}`)
   if (first.keyword === 'additionalProperties') return new Error(`${where}/${first.params.additionalProperty as string} is not a parameter of this route`)
+  // A choice (a union of constants) fails once for each constant: name them all, not "equal to constant".
+  if (first.keyword === 'const') {
+    const allowed = errors.filter((error) => error.keyword === 'const' && error.instancePath === first.instancePath).map((error) => String(error.params.allowedValue))
+    return new Error(`${where} must be one of ${allowed.join(', ')}`)
+  }
   return new Error(`${where} ${first.message as string}`)
 }
