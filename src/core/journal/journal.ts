@@ -64,8 +64,14 @@ const ENTRY_OVERHEAD = 400
  * The HTTP authentication schemes in IANA's registry (and two common ones): names that are safe to
  * repeat. Whatever else stands first in an Authorization header may be a token sent without its scheme.
  */
-export const AUTH_SCHEMES = new Set(['bearer', 'basic', 'digest', 'negotiate', 'ntlm', 'hoba', 'mutual', 'oauth', 'dpop', 'privatetoken',
+const AUTH_SCHEMES = new Set(['bearer', 'basic', 'digest', 'negotiate', 'ntlm', 'hoba', 'mutual', 'oauth', 'dpop', 'privatetoken',
   'scram-sha-1', 'scram-sha-256', 'vapid', 'concealed', 'token', 'apikey'])
+
+/** The scheme an Authorization header starts with, as written, when it is a known one; undefined when what stands first may be a token. */
+export function authScheme (header: string): string | undefined {
+  const first = header.trim().split(/\s+/, 1)[0] as string
+  return AUTH_SCHEMES.has(first.toLowerCase()) ? first : undefined
+}
 // Header values that are secrets as a whole: never kept, whatever they hold.
 const SECRET_HEADERS = new Set(['cookie', 'set-cookie', 'proxy-authorization', 'x-api-key', 'api-key', 'x-auth-token'])
 
@@ -243,9 +249,9 @@ export class Journal {
     if (SECRET_HEADERS.has(name)) return text('[redacted]')
     if (name !== 'authorization') return text(value)
     // The scheme, and for a bearer token its fingerprint: what a reader needs to tell tokens apart.
-    const scheme = value.trim().split(/\s+/, 1)[0] as string
-    if (!AUTH_SCHEMES.has(scheme.toLowerCase())) return text('[redacted]')
-    return text(/^bearer$/i.test(scheme) && token !== undefined ? `${scheme} ${token.fingerprint}` : `${scheme} [redacted]`)
+    const scheme = authScheme(value)
+    if (scheme === undefined) return text('[redacted]')
+    return text(scheme.toLowerCase() === 'bearer' && token !== undefined ? `${scheme} ${token.fingerprint}` : `${scheme} [redacted]`)
   }
 }
 

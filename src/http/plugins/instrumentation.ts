@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, onResponseHookHandler, onSendHookHandler, preHandlerHookHandler, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
-import { AUTH_SCHEMES } from '../../core/journal/journal.js'
+import { authScheme } from '../../core/journal/journal.js'
 import type { ScenarioAction } from '../../core/scenarios/scenario-book.js'
 
 declare module 'fastify' {
@@ -114,9 +114,10 @@ function respond (reply: FastifyReply, scenario: ScenarioAction): void {
 function refusal (request: FastifyRequest, fixture: FastifyInstance['fixture']): string {
   const header = request.headers.authorization
   if (header === undefined) return '401: no Authorization header'
-  const scheme = header.trim().split(/\s+/, 1)[0] as string
   // Only a scheme's name is repeated: what else stands there may be a token sent without "Bearer ".
-  if (!/^bearer$/i.test(scheme)) return AUTH_SCHEMES.has(scheme.toLowerCase()) ? `401: the Authorization scheme is ${scheme}, not Bearer` : '401: the Authorization header does not start with "Bearer " (a token without its scheme?)'
+  const scheme = authScheme(header)
+  if (scheme === undefined) return '401: the Authorization header does not start with "Bearer " (a token without its scheme?)'
+  if (scheme.toLowerCase() !== 'bearer') return `401: the Authorization scheme is ${scheme}, not Bearer`
   if (request.token === undefined) return '401: Bearer without a token'
   if (fixture.tokenExpired(request.token)) return '401: the token expired'
   return '401: a token this server does not know (never issued, revoked with its sandbox, or expired a while ago), or one for another role'
