@@ -35,10 +35,11 @@ t.teardown(async () => {
 })
 
 let counter = 0
-async function start (options: { env?: Record<string, string>, volume?: string, port?: number } = {}): Promise<string> {
+async function start (options: { env?: Record<string, string>, volume?: string, port?: number, init?: boolean } = {}): Promise<string> {
   const name = `${PREFIX}-${++counter}`
   const port = options.port ?? 3000
   const args = ['run', '--detach', '--name', name, '--publish', `127.0.0.1::${port}`]
+  if (options.init === true) args.push('--init')
   if (options.volume !== undefined) {
     volumes.add(options.volume)
     args.push('--volume', `${options.volume}:/data`)
@@ -184,6 +185,16 @@ t.test('docker stop lets requests in flight finish, then the server exits 0', as
   t.match(logs, /"msg":"leancore-mock stopped"/)
 })
 
+t.test('with --init, docker stop right after docker run stops the container at once, not after the grace period', async (t) => {
+  const name = await start({ init: true })
+  const stopped = Date.now()
+  await docker('stop', '--time', '20', name)
+  const took = Date.now() - stopped
+  t.ok(took < 5_000, `stopped in ${took} ms`)
+  // 0 when Node had its handlers already, 143 (SIGTERM) when the stop came first; never 137 (killed).
+  t.match(await docker('inspect', '--format', '{{.State.ExitCode}}', name), /^(0|143)$/)
+})
+
 t.test('docker compose brings the service up healthy with its named volume', async (t) => {
   const compose = await run('docker', ['compose', 'version']).then(() => ['docker', 'compose'], async () =>
     await run('docker-compose', ['version']).then(() => ['docker-compose'], () => undefined))
@@ -242,7 +253,7 @@ t.test('the Docker examples of the README and docs/deployment.md run as written'
       .replace('--name leancore-mock', `--name ${name}`)
       .replace('-p 127.0.0.1:3000:3000', `-p 127.0.0.1:${port}:3000`)
       .replace('-v leancore-data:/data leancore-mock', `-v ${name}-data:/data ${IMAGE}`)
-      // docker stop once the server is up: before Node has loaded, PID 1 has no handler for SIGTERM yet.
+      // docker stop once the server is up: a stop before Node has its handlers ends it with 143, not 0.
       .replace('docker stop leancore-mock', `curl -o /dev/null http://127.0.0.1:${port}/health && docker stop ${name}`)
       .replace('http://127.0.0.1:3000', `http://127.0.0.1:${port}`)
       .replace(/^docker compose /, `${compose} --project-name ${project} `)
