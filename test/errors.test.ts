@@ -75,6 +75,10 @@ t.test('the error handler: a status outside 400 to 599, or none, is a 500 withou
     const response = await app.inject(`/throws/${status}`)
     t.same([response.statusCode, response.json().message], [status, `secret detail ${status}`], 'a client error keeps its message')
   }
+  t.match(logs.lines().find((line) => line.msg === 'secret detail 418'), { level: 20, statusCode: 418 }, 'a client error is logged at debug level, with its status')
+  const invalid = await app.inject({ method: 'POST', url: '/throws/400', headers: { 'content-type': 'application/json' }, payload: '{' })
+  t.equal(invalid.statusCode, 400)
+  t.match(logs.lines().find((line) => line.level === 20 && line.statusCode === 400 && line.code !== undefined), { code: 'FST_ERR_CTP_INVALID_JSON_BODY' }, 'and with Fastify\'s error code, when it has one')
   const edge = await app.inject('/throws/599')
   t.same([edge.statusCode, edge.json().message], [599, 'Internal Server Error; the server log has the details'], '599 is a server error')
   const fixture = await app.inject('/fixture')

@@ -139,6 +139,7 @@ t.test('the small print: trailing slashes, a URL that only contains http, a seco
     t.throws(() => connect(url, { adminToken: ADMIN_TOKEN }), new TypeError(`connect(url): ${JSON.stringify(url)} is not an http or https URL`))
   }
   t.ok(connect(mock.url, { adminToken: ADMIN_TOKEN, token: undefined }), 'an unset token beside the admin token is no bad token')
+  t.equal(connect('https://leancore-mock.example/', { adminToken: ADMIN_TOKEN }).url, 'https://leancore-mock.example', 'https is fine, and sends nothing until asked')
   const box = await remote.sandbox()
   const calls: string[] = []
   const original = globalThis.fetch
