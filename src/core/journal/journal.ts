@@ -214,7 +214,11 @@ export class Journal {
       return shown
     }
     const query: JournalEntry['query'] = {}
-    for (const [key, value] of Object.entries(record.query).slice(0, MAX_KEYS)) {
+    // The first keys only, without a copy of them all: a URL may carry thousands.
+    let keys = 0
+    for (const key in record.query) {
+      if (keys++ === MAX_KEYS) break
+      const value = record.query[key]
       query[text(key)] = Array.isArray(value) ? value.slice(0, MAX_KEYS).map((item) => text(item)) : text(value)
     }
     const headers: Record<string, string> = {}
