@@ -22,7 +22,7 @@ t.test('with nothing set, the server defaults of the README apply', async (t) =>
     tokenTtl: 3600,
     journalSize: 1000,
     journalBytes: 4 * 1024 * 1024,
-    journalTotalBytes: 32 * 1024 * 1024,
+    journalTotalBytes: 16 * 1024 * 1024,
     shutdownTimeout: 8,
     requestTimeout: 30,
     maxConnections: 1000,
