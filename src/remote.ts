@@ -2,15 +2,16 @@ import { FixtureError } from './core/errors.js'
 import { BEARER_TOKEN } from './core/formats.js'
 import type { FinancialEntity } from './core/financial-entities/schema.js'
 import type { JournalEntry, JournalFilter } from './core/journal/journal.js'
-import type { EcosystemCount, LeadOrder, LeadPage } from './core/leads/repository.js'
+import type { EcosystemCount, LeadPage } from './core/leads/repository.js'
 import type { LeadInput } from './core/leads/schema.js'
 import type { CreatedSandbox } from './core/sandboxes/schema.js'
 import type { Scenario, ScenarioInput } from './core/scenarios/schema.js'
+import type { FixtureLeads } from './core/space.js'
 import type { StoredUser, UserInput } from './core/users/schema.js'
 import type { SandboxOptions } from './server.js'
 
 type PageOptions = { ecosystem?: string | undefined, limit?: number | undefined, offset?: number | undefined }
-type LeadListOptions = PageOptions & { search?: string | undefined, sort?: LeadOrder | undefined }
+type LeadListOptions = NonNullable<Parameters<FixtureLeads['list']>[0]>
 
 /** Records of one kind, over the admin API: the members of startServer()'s `leads`, `financialEntities` and `users`, each a promise. */
 export interface RemoteRecords<Input, Page, ListOptions extends object = PageOptions> {
